@@ -1,0 +1,20 @@
+package io.prunestream.pipeline;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The little {@link S3ArtifactStore} needs from object storage, bound to one bucket. A deployment
+ * adapts its S3 SDK client to this (PutObject, GetObject, HeadObject) so that PruneStream itself
+ * carries no cloud SDK.
+ */
+public interface ObjectStorageClient {
+    /** Stores the object whole; object stores make a put visible all at once. */
+    void put(String key, byte[] content);
+
+    /** The object's bytes, or empty if there is no such key. */
+    Optional<byte[]> get(String key);
+
+    /** The object's size in bytes, or empty if there is no such key. */
+    OptionalLong head(String key);
+}

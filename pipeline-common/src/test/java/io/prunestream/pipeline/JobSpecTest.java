@@ -1,0 +1,102 @@
+package io.prunestream.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JobSpecTest {
+    private static final String MODEL_JSON = "{\"formatVersion\":1,\"path\":\"m.zip\",\"size\":10,\"sha256\":\""
+            + Samples.SHA_A + "\"}";
+
+    @Test
+    void aMinimalSubmissionTakesTheDefaults() {
+        JobSpec spec = Json.fromJson("{\"formatVersion\":1,\"model\":" + MODEL_JSON + "}", JobSpec.class);
+        assertEquals(TargetKind.FLOPS, spec.targetKind());
+        assertEquals(0.5, spec.targetFraction());
+        assertEquals(1, spec.candidates());
+        assertEquals(AcceptanceRule.Rule.BEST_OF_N, spec.acceptance().rule());
+        assertEquals(2.0, spec.acceptance().maxAccuracyDrop());
+        assertEquals(3, spec.maxRounds());
+        assertEquals(1, spec.minChannels());
+        assertEquals(1, spec.finetuneEpochs());
+        assertEquals(0.01, spec.learningRate());
+        assertNull(spec.datasetDir());
+        assertNull(spec.trainImages());
+        assertEquals(50, spec.calibrationBatches());
+        assertEquals(1800, spec.stageTimeoutSeconds());
+        assertNull(spec.routingSlip());
+        assertEquals(RoutingSlip.standard("l1", "uniform"), spec.effectiveSlip());
+        assertEquals(List.of(), spec.validate());
+    }
+
+    @Test
+    void enumsReadInTheirDocumentedSpellingAndCaseInsensitively() {
+        JobSpec spec = Json.fromJson("{\"formatVersion\":1,\"model\":" + MODEL_JSON + ",\"targetKind\":\"PARAMS\","
+                + "\"acceptance\":{\"rule\":\"tolerance\"}}", JobSpec.class);
+        assertEquals(TargetKind.PARAMS, spec.targetKind());
+        assertEquals(AcceptanceRule.tolerance(2.0), spec.acceptance());
+        String json = Json.toJson(spec);
+        assertTrue(json.contains("\"targetKind\":\"params\""), json);
+        assertTrue(json.contains("\"rule\":\"tolerance\""), json);
+    }
+
+    @Test
+    void anUnknownEnumValueIsAFormatError() {
+        MessageFormatException e = assertThrows(MessageFormatException.class, () -> Json.fromJson(
+                "{\"formatVersion\":1,\"targetKind\":\"latency\"}", JobSpec.class));
+        assertTrue(e.getMessage().contains("targetKind"), e.getMessage());
+    }
+
+    @Test
+    void validateListsEveryProblem() {
+        JobSpec spec = JobSpec.builder()
+                .targetFraction(0)
+                .candidates(0)
+                .maxRounds(0)
+                .minChannels(0)
+                .learningRate(-1)
+                .trainImages(0)
+                .calibrationBatches(0)
+                .stageTimeoutSeconds(0)
+                .criterion(" ")
+                .acceptance(AcceptanceRule.tolerance(-1))
+                .routingSlip("score:l1 -> polish")
+                .build();
+        List<String> problems = spec.validate();
+        for (String expected : List.of("model is required", "targetFraction must be in (0, 1]",
+                "candidates must be at least 1", "maxRounds must be at least 1", "minChannels must be at least 1",
+                "learningRate must be positive", "trainImages must be positive", "calibrationBatches must be at least 1",
+                "stageTimeoutSeconds must be at least 1", "criterion is required", "maxAccuracyDrop",
+                "unknown stage kind 'polish'")) {
+            assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), expected + " not in " + problems);
+        }
+        assertEquals(12, problems.size(), problems.toString());
+    }
+
+    @Test
+    void aFractionOfOneIsValid() {
+        assertEquals(List.of(), Samples.fullSpec().toBuilder().targetFraction(1.0).build().validate());
+    }
+
+    @Test
+    void toBuilderCopiesEveryField() {
+        assertEquals(Samples.fullSpec(), Samples.fullSpec().toBuilder().build());
+    }
+
+    @Test
+    void anExplicitSlipWins() {
+        assertEquals("score:fpgm -> prune:eagleeye -> evaluate:adaptive-bn -> finetune -> evaluate:final",
+                Samples.fullSpec().effectiveSlip().toString());
+        JobSpec gal = Samples.fullSpec().toBuilder().routingSlip("finetune:gal, evaluate:final").build();
+        assertEquals(RoutingSlip.of(Stage.of(StageKind.FINETUNE, "gal"), Stage.EVALUATE_FINAL), gal.effectiveSlip());
+    }
+
+    @Test
+    void anotherFormatVersionCannotBeBuilt() {
+        assertThrows(IllegalArgumentException.class, () -> JobSpec.builder().formatVersion(2).build());
+    }
+}

@@ -1,0 +1,170 @@
+package io.prunestream.cli;
+
+import io.prunestream.core.allocation.AllocationRequest;
+import io.prunestream.core.allocation.AllocationResult;
+import io.prunestream.core.allocation.Allocators;
+import io.prunestream.core.allocation.TargetKind;
+import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.cost.CostReport;
+import io.prunestream.core.cost.LatencyMeter;
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.dependency.ChannelSurgery;
+import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.evaluation.AdaptiveBatchNorm;
+import io.prunestream.core.importance.Criteria;
+import io.prunestream.core.importance.ImportanceCriterion;
+import io.prunestream.core.importance.ScoringContext;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.model.Op;
+import io.prunestream.core.model.PackageIO;
+import io.prunestream.core.train.Evaluator;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.TrainingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Score channels, allocate a budget, cut, recalibrate BN, optionally fine-tune: in one process, "
+                + "no Kafka. Prints a before/after table.")
+final class PruneCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "PKG", description = "package folder or zip, or zoo:<arch>")
+    String model;
+
+    @Option(names = "--criterion", defaultValue = "l1", description = "importance criterion: l1, l2, fpgm, bn-scale, random (default: ${DEFAULT-VALUE})")
+    String criterion;
+
+    @Option(names = "--allocation", defaultValue = "uniform", description = "uniform or global (default: ${DEFAULT-VALUE})")
+    String allocation;
+
+    @ArgGroup(multiplicity = "1")
+    Target target;
+
+    static final class Target {
+        @Option(names = "--target-flops", paramLabel = "FRACTION", description = "fraction of FLOPs (MACs) to keep, e.g. 0.5")
+        Double flops;
+
+        @Option(names = "--target-params", paramLabel = "FRACTION", description = "fraction of parameters to keep")
+        Double params;
+    }
+
+    @Option(names = "--min-channels", defaultValue = "1", description = "fewest channels any group keeps (default: ${DEFAULT-VALUE})")
+    int minChannels;
+
+    @Option(names = "--adaptive-bn-batches", defaultValue = "50",
+            description = "training batches to recalibrate BN statistics after the cut; 0 to skip (default: ${DEFAULT-VALUE})")
+    int adaptiveBnBatches;
+
+    @Option(names = "--finetune-epochs", defaultValue = "0", description = "fine-tuning epochs after the cut (default: ${DEFAULT-VALUE})")
+    int finetuneEpochs;
+
+    @Option(names = "--lr", defaultValue = "0.01", description = "fine-tuning learning rate (default: ${DEFAULT-VALUE})")
+    double learningRate;
+
+    @Option(names = "--no-data", description = "prune without data: no accuracy, no BN recalibration, no fine-tuning")
+    boolean noData;
+
+    @Option(names = "--no-latency", description = "skip latency measurement")
+    boolean noLatency;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--out", required = true, paramLabel = "PKG", description = "package folder to write")
+    Path out;
+
+    @Override
+    public Integer call() {
+        PrintWriter w = spec.commandLine().getOut();
+        ModelPackage original = ModelSource.load(model);
+        ImportanceCriterion crit = Criteria.byName(criterion);
+        DataSplits splits = noData ? null : data.load(original.spec().input());
+
+        DependencyGraph graph = DependencyGraph.of(original.graph());
+        ScoringContext context = ScoringContext.builder(original).graph(graph).seed(data.seed).build();
+        TargetKind kind = target.flops != null ? TargetKind.FLOPS : TargetKind.PARAMS;
+        double fraction = target.flops != null ? target.flops : target.params;
+        AllocationResult allocated = Allocators.byName(allocation).allocate(
+                AllocationRequest.builder(original, crit.scorePrunableGroups(context)).graph(graph)
+                        .target(kind, fraction).minChannels(minChannels).build());
+        w.println(crit.name() + " + " + allocation + ": " + allocated.summary());
+        ModelPackage pruned = ChannelSurgery.apply(original, graph, allocated.plan(), minChannels);
+
+        boolean hasBn = pruned.spec().nodes().stream().anyMatch(n -> n.op() == Op.BATCHNORM);
+        if (splits != null && hasBn && adaptiveBnBatches > 0) {
+            pruned = new AdaptiveBatchNorm(adaptiveBnBatches, AdaptiveBatchNorm.DEFAULT_BATCH_SIZE)
+                    .recalibrate(pruned, splits.train(), data.seed);
+        }
+        if (splits != null && finetuneEpochs > 0) {
+            TrainingConfig config = TrainingConfig.builder().epochs(finetuneEpochs).learningRate(learningRate)
+                    .seed(data.seed).build();
+            ProgressBars bars = new ProgressBars("finetune", w);
+            try {
+                pruned = new ModelTrainer(config, bars).train(pruned, splits.train()).model();
+            } finally {
+                bars.close();
+            }
+        }
+
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("source", original.spec().name());
+        provenance.put("criterion", crit.name());
+        provenance.put("allocation", allocation);
+        provenance.put("target", kind.label() + " " + fraction);
+        provenance.put("achievedFlopsFraction", allocated.achievedFlopsFraction());
+        provenance.put("achievedParamsFraction", allocated.achievedParamsFraction());
+        provenance.put("finetuneEpochs", finetuneEpochs);
+        pruned = pruned.withInfo(Map.of("pruning", provenance));
+        PackageIO.save(pruned, out);
+        printComparison(w, original, pruned, splits);
+        w.println("wrote " + out);
+        return 0;
+    }
+
+    private void printComparison(PrintWriter w, ModelPackage before, ModelPackage after, DataSplits splits) {
+        CostReport cb = CostModel.of(before.spec());
+        CostReport ca = CostModel.of(after.spec());
+        Table t = new Table("", "before", "after", "after/before");
+        if (splits != null) {
+            Evaluator evaluator = new Evaluator();
+            double accB = evaluator.evaluate(before, splits.test()).accuracy();
+            double accA = evaluator.evaluate(after, splits.test()).accuracy();
+            t.row("test accuracy (" + splits.test().size() + " images)", pct(accB), pct(accA),
+                    String.format("%+.2f pts", 100 * (accA - accB)));
+        }
+        t.row("FLOPs (MACs/image)", Table.count(cb.macs()), Table.count(ca.macs()), ratio(ca.macs(), cb.macs()));
+        t.row("parameters", Table.count(cb.params()), Table.count(ca.params()), ratio(ca.params(), cb.params()));
+        if (!noLatency) {
+            LatencyMeter meter = new LatencyMeter();
+            List<LatencyMeter.Latency> lb = meter.measureDefaults(before);
+            List<LatencyMeter.Latency> la = meter.measureDefaults(after);
+            for (int i = 0; i < lb.size(); i++) {
+                t.row("latency batch " + lb.get(i).batchSize() + " (ms, " + lb.get(i).device() + ")",
+                        String.format("%.2f", lb.get(i).medianMs()), String.format("%.2f", la.get(i).medianMs()),
+                        String.format("%.3f", la.get(i).medianMs() / lb.get(i).medianMs()));
+            }
+        }
+        w.println();
+        t.print(w);
+    }
+
+    private static String pct(double v) {
+        return String.format("%.2f%%", 100 * v);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format("%.3f", (double) a / b);
+    }
+}

@@ -1,0 +1,29 @@
+package io.prunestream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code prunectl}: PruneStream's command line. */
+@Command(name = "prunectl", mixinStandardHelpOptions = true, version = "prunectl 0.1.0",
+        description = "Make convolutional networks smaller and faster: train, prune, inspect.",
+        subcommands = {TrainCommand.class, PruneCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+public final class PrunectlMain {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new PrunectlMain());
+        // Users get one clear line for bad input; stack traces only with --verbose-errors.
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + UserErrors.describe(ex)));
+            if (Boolean.getBoolean("prunectl.trace")) {
+                ex.printStackTrace(cmd.getErr());
+            }
+            return 1;
+        });
+        return cli;
+    }
+}

@@ -1,0 +1,36 @@
+package io.prunestream.core.importance;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The importance criteria by name, as the CLI and job configurations refer to them. */
+public final class Criteria {
+    private static final Map<String, Supplier<ImportanceCriterion>> KNOWN = new LinkedHashMap<>();
+
+    static {
+        KNOWN.put(L1Criterion.NAME, L1Criterion::new);
+        KNOWN.put(L2Criterion.NAME, L2Criterion::new);
+        KNOWN.put(FpgmCriterion.NAME, FpgmCriterion::new);
+        KNOWN.put(BnScaleCriterion.NAME, BnScaleCriterion::new);
+        KNOWN.put(RandomCriterion.NAME, RandomCriterion::new);
+    }
+
+    private Criteria() {}
+
+    /** The criterion called {@code name} (case-insensitive). */
+    public static ImportanceCriterion byName(String name) {
+        Supplier<ImportanceCriterion> c = name == null ? null : KNOWN.get(name.trim().toLowerCase(Locale.ROOT));
+        if (c == null) {
+            throw new IllegalArgumentException("unknown importance criterion '" + name + "' (known: "
+                    + String.join(", ", names()) + ")");
+        }
+        return c.get();
+    }
+
+    public static List<String> names() {
+        return List.copyOf(KNOWN.keySet());
+    }
+}

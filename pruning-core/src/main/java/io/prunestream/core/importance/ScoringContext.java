@@ -1,0 +1,83 @@
+package io.prunestream.core.importance;
+
+import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.model.ModelPackage;
+import java.util.Objects;
+
+/**
+ * What a criterion may look at: the model package, its channel groups and a seed for criteria that
+ * draw random numbers. The dependency graph is passed in rather than rebuilt per criterion because
+ * callers usually hold one already and group ids must match theirs.
+ *
+ * <p><b>Extension point: calibration data.</b> Data-driven criteria (activation statistics, Taylor
+ * expansion) will need a sample of inputs. It is to be added as a typed field with its own builder
+ * method, reported by {@link #hasCalibrationData()}; such criteria declare the need through
+ * {@link ImportanceCriterion#needsData()}, and {@link ImportanceCriterion#scorePrunableGroups} refuses to
+ * run them on a context without data. No context carries data yet.
+ */
+public final class ScoringContext {
+    private final ModelPackage model;
+    private final DependencyGraph graph;
+    private final long seed;
+
+    private ScoringContext(Builder b) {
+        this.model = b.model;
+        this.graph = b.graph != null ? b.graph : DependencyGraph.of(b.model.graph());
+        this.seed = b.seed;
+    }
+
+    /** A context with a freshly built dependency graph and seed 0. */
+    public static ScoringContext of(ModelPackage model) {
+        return builder(model).build();
+    }
+
+    public static Builder builder(ModelPackage model) {
+        return new Builder(model);
+    }
+
+    public ModelPackage model() {
+        return model;
+    }
+
+    public DependencyGraph graph() {
+        return graph;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    /** Whether a data sample is available to data-driven criteria; see the class comment. */
+    public boolean hasCalibrationData() {
+        return false;
+    }
+
+    public static final class Builder {
+        private final ModelPackage model;
+        private DependencyGraph graph;
+        private long seed;
+
+        private Builder(ModelPackage model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        /** The model's dependency graph; built from the model when not given. */
+        public Builder graph(DependencyGraph graph) {
+            if (graph.model() != model.graph() && !graph.model().spec().equals(model.spec())) {
+                throw new IllegalArgumentException("the dependency graph belongs to model '"
+                        + graph.model().spec().name() + "', not to '" + model.spec().name() + "'");
+            }
+            this.graph = graph;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public ScoringContext build() {
+            return new ScoringContext(this);
+        }
+    }
+}
