@@ -1,0 +1,82 @@
+package io.prunestream.pipeline.stage;
+
+import io.prunestream.pipeline.ArtifactStore;
+import io.prunestream.pipeline.JobEvent;
+import io.prunestream.pipeline.JobMessage;
+import io.prunestream.pipeline.JobResult;
+import io.prunestream.pipeline.Json;
+import io.prunestream.pipeline.Topics;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole pipeline in one process, with an in-memory queue where Kafka would be: the same
+ * handlers and runners the services use, so a job can be run (and tested) without a broker.
+ * Records are delivered in the order sent, one at a time.
+ */
+public final class InProcessPipeline implements AutoCloseable {
+    private final Map<String, StageRunner> runners = new LinkedHashMap<>();
+    private final Deque<Outgoing> queue = new ArrayDeque<>();
+    private final List<Outgoing> sent = new ArrayList<>();
+
+    public InProcessPipeline(ArtifactStore store, JobLedger ledger, DatasetCache datasets, PipelineMetrics metrics) {
+        StageHandlers.byTopic().forEach((topic, handler) -> runners.put(topic,
+                new StageRunner("in-process-" + handler.name(), handler, store, ledger, datasets, this::enqueue, metrics)));
+    }
+
+    private synchronized void enqueue(Outgoing record) {
+        sent.add(record);
+        queue.add(record);
+    }
+
+    /** Submits a job and delivers records until none are left; returns the job's result, if any. */
+    public JobResult run(JobMessage job) {
+        enqueue(new Outgoing(Topics.JOBS, job.jobId(), Json.toJson(job)));
+        drain();
+        return results().stream().filter(r -> r.jobId().equals(job.jobId())).findFirst().orElse(null);
+    }
+
+    /** Delivers a raw record value to a topic (for example a malformed one), then drains. */
+    public void deliver(String topic, String value) {
+        enqueue(new Outgoing(topic, null, value));
+        drain();
+    }
+
+    private void drain() {
+        while (true) {
+            Outgoing next;
+            synchronized (this) {
+                next = queue.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            StageRunner runner = runners.get(next.topic());
+            if (runner != null) {
+                runner.process(next.value());
+            }
+        }
+    }
+
+    public synchronized List<Outgoing> sent(String topic) {
+        return sent.stream().filter(o -> o.topic().equals(topic)).toList();
+    }
+
+    public List<JobResult> results() {
+        return sent(Topics.RESULTS).stream().map(o -> Json.fromJson(o.value(), JobResult.class)).toList();
+    }
+
+    public List<JobEvent> events(String jobId) {
+        return sent(Topics.EVENTS).stream().map(o -> Json.fromJson(o.value(), JobEvent.class))
+                .filter(e -> e.jobId().equals(jobId)).toList();
+    }
+
+    @Override
+    public void close() {
+        runners.values().forEach(StageRunner::close);
+    }
+}

@@ -1,0 +1,86 @@
+package io.prunestream.pipeline.stage;
+
+import io.prunestream.core.allocation.AllocationRequest;
+import io.prunestream.core.allocation.AllocationResult;
+import io.prunestream.core.allocation.Allocators;
+import io.prunestream.core.allocation.RatioAllocator;
+import io.prunestream.core.allocation.TargetKind;
+import io.prunestream.core.dependency.ChannelSurgery;
+import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.pipeline.ArtifactRef;
+import io.prunestream.pipeline.ArtifactRoles;
+import io.prunestream.pipeline.JobMessage;
+import io.prunestream.pipeline.JobSpec;
+import io.prunestream.pipeline.StageKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Allocates the budget and cuts. The first candidate of the first round follows the scores exactly;
+ * every other candidate (more of them per round, or later rounds after a rejection) follows scores
+ * jittered by seeded log-normal noise, so the evaluator chooses among genuinely different cuts.
+ */
+public final class PruneStage implements StageHandler {
+    /** Spread of the multiplicative score noise for alternative candidates. */
+    static final double JITTER = 0.25;
+
+    @Override
+    public StageKind kind() {
+        return StageKind.PRUNE;
+    }
+
+    @Override
+    public StageOutcome handle(JobMessage message, StageContext context) {
+        JobSpec spec = message.spec();
+        RatioAllocator allocator = Allocators.byName(message.stage().variantOr(spec.allocation()));
+        ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
+        DependencyGraph graph = DependencyGraph.of(model.graph());
+        ScoreArtifact scores = ScoreArtifact.fromBytes(context.store().read(message.artifact(ArtifactRoles.SCORES)));
+        TargetKind kind = TargetKind.valueOf(spec.targetKind().name());
+        // The evaluator loops rejected rounds back through this same stage (variant included).
+        context.ledger().put(message.jobId(), "prune-stage", message.stage().toString());
+        List<JobMessage> out = new ArrayList<>();
+        double achieved = 0;
+        for (int k = 0; k < spec.candidates(); k++) {
+            context.deadline().check();
+            long seed = spec.seed() + 1000L * message.round() + k;
+            Map<Integer, float[]> candidateScores = (k == 0 && message.round() == 0)
+                    ? scores.groups() : jitter(scores.groups(), seed);
+            AllocationResult allocation = allocator.allocate(AllocationRequest.builder(model, candidateScores)
+                    .graph(graph).target(kind, spec.targetFraction()).minChannels(spec.minChannels()).build());
+            if (!allocation.targetMet()) {
+                throw new StageFailure("impossible target: " + allocation.summary() + " with at least "
+                        + spec.minChannels() + " channel(s) per group");
+            }
+            ModelPackage pruned = ChannelSurgery.apply(model, graph, allocation.plan(), spec.minChannels());
+            ArtifactRef ref = context.store().putModel(
+                    message.jobId() + "/r" + message.round() + "-candidate" + k, pruned);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("flopsFraction", allocation.achievedFlopsFraction());
+            metrics.put("paramsFraction", allocation.achievedParamsFraction());
+            achieved = allocation.achievedFraction();
+            out.add(message.withCandidate(k).withArtifact(ArtifactRoles.CANDIDATE, ref).withCandidateMetrics(metrics)
+                    .advance());
+            context.progress(message, "candidate " + (k + 1) + "/" + spec.candidates() + ": " + allocation.summary(),
+                    metrics);
+        }
+        return new StageOutcome(out, null, Map.of("candidates", (double) out.size(), "achievedFraction", achieved));
+    }
+
+    static Map<Integer, float[]> jitter(Map<Integer, float[]> scores, long seed) {
+        Random random = new Random(seed);
+        Map<Integer, float[]> out = new LinkedHashMap<>();
+        scores.forEach((group, values) -> {
+            float[] v = values.clone();
+            for (int i = 0; i < v.length; i++) {
+                v[i] *= (float) Math.exp(JITTER * random.nextGaussian());
+            }
+            out.put(group, v);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,196 @@
+package io.prunestream.pipeline.stage;
+
+import io.prunestream.core.model.ModelFormatException;
+import io.prunestream.pipeline.ArtifactException;
+import io.prunestream.pipeline.ArtifactStore;
+import io.prunestream.pipeline.JobEvent;
+import io.prunestream.pipeline.JobMessage;
+import io.prunestream.pipeline.JobResult;
+import io.prunestream.pipeline.Json;
+import io.prunestream.pipeline.MessageFormatException;
+import io.prunestream.pipeline.StageKind;
+import io.prunestream.pipeline.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one stage for one consumed record, with the pipeline's delivery rules:
+ * <ul>
+ *   <li>an undecodable record goes to the dead-letter topic with the reason in a header;</li>
+ *   <li>a unit of work already done (same job, stage, attempt, round, candidate) is skipped, so a
+ *       redelivered record produces nothing twice; outputs are sent (and acknowledged) before the
+ *       work is marked done;</li>
+ *   <li>a job that already has its result is not worked on further;</li>
+ *   <li>any failure, and running past the job's stage time limit, ends the job with an error result
+ *       naming the stage and the cause.</li>
+ * </ul>
+ */
+public final class StageRunner implements AutoCloseable {
+    private final String service;
+    private final StageHandler handler;
+    private final ArtifactStore store;
+    private final JobLedger ledger;
+    private final DatasetCache datasets;
+    private final RecordSink sink;
+    private final PipelineMetrics metrics;
+    // Stage work runs on its own thread so the time limit can be enforced from this one.
+    private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "stage-worker");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public StageRunner(String service, StageHandler handler, ArtifactStore store, JobLedger ledger,
+            DatasetCache datasets, RecordSink sink, PipelineMetrics metrics) {
+        this.service = service;
+        this.handler = handler;
+        this.store = store;
+        this.ledger = ledger;
+        this.datasets = datasets;
+        this.sink = sink;
+        this.metrics = metrics;
+    }
+
+    public StageHandler handler() {
+        return handler;
+    }
+
+    /** Handles one record value from the handler's input topic; returns when all its outputs are sent. */
+    public void process(String value) {
+        JobMessage message;
+        try {
+            message = Json.fromJson(value, JobMessage.class);
+        } catch (MessageFormatException e) {
+            metrics.deadLetter();
+            sink.send(new Outgoing(Topics.DEAD_LETTER, null, value,
+                    Map.of("error", e.getMessage(), "service", service)));
+            return;
+        }
+        String label = handler.kind() == null ? handler.name() : message.stage().toString();
+        String done = "done/" + handler.name() + "/" + JobLedger.doneName(message.idempotencyKey());
+        if (ledger.exists(message.jobId(), done) || ledger.exists(message.jobId(), "finished")) {
+            metrics.duplicate(label);
+            return;
+        }
+        metrics.received(label);
+        if (handler.kind() != null && message.stage().kind() != handler.kind()) {
+            fail(message, label, "misrouted: a " + handler.kind().id() + " service received a job addressed to "
+                    + message.stage(), "bad-input");
+            ledger.claim(message.jobId(), done);
+            return;
+        }
+        event(message, label, JobEvent.Type.STARTED, label + " started", Map.of());
+        long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
+        Deadline deadline = new Deadline(message.spec().stageTimeoutSeconds());
+        StageContext context = new StageContext(store, ledger, datasets, this::emitCounting, service, deadline);
+        StageOutcome outcome = null;
+        Throwable failure = null;
+        Future<StageOutcome> work = workers.submit(() -> handler.handle(message, context));
+        try {
+            outcome = work.get(deadline.limitSeconds(), TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            deadline.cancel();
+            work.cancel(true);
+            failure = new Deadline.StageTimeoutException(deadline.limitSeconds());
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = e;
+        }
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        metrics.duration(label, Duration.ofMillis(ms));
+        ledger.put(message.jobId(), "durations/" + done.substring(done.lastIndexOf('/') + 1) + "-" + handler.name(),
+                startMillis + " " + ms + " " + label);
+        if (failure != null) {
+            fail(message, label, describe(failure), causeCategory(failure));
+        } else {
+            deliver(message, label, outcome, ms);
+        }
+        ledger.claim(message.jobId(), done);
+    }
+
+    private void deliver(JobMessage message, String label, StageOutcome outcome, long ms) {
+        for (JobMessage next : outcome.next()) {
+            sink.send(new Outgoing(Topics.forStage(next.stage()), next.jobId(), Json.toJson(next)));
+        }
+        metrics.sent(label, outcome.next().size());
+        if (handler.kind() == StageKind.EVALUATE && !message.stage().variantOr("").equals("final")
+                && outcome.next().stream().anyMatch(n -> n.stage().kind() != StageKind.PRUNE)) {
+            metrics.candidate("accepted");
+        }
+        Map<String, Double> values = new java.util.LinkedHashMap<>(outcome.values());
+        values.put("durationMs", (double) ms);
+        event(message, label, JobEvent.Type.COMPLETED, label + " done in " + ms + " ms", values);
+        JobResult result = outcome.result();
+        if (result != null) {
+            publish(result);
+            if (result.report() != null) {
+                metrics.lastJob(result.report().flopsAfter(), result.report().paramsAfter(),
+                        result.report().finalAccuracy());
+            }
+            event(message, label, JobEvent.Type.RESULT, "job " + result.status().name().toLowerCase(), values);
+        }
+    }
+
+    private void fail(JobMessage message, String label, String cause, String category) {
+        metrics.error(label, category);
+        event(message, label, JobEvent.Type.FAILED, cause, Map.of());
+        publish(JobResult.failed(message.jobId(), label, cause));
+    }
+
+    /** At most one result per job, whatever redeliveries and parallel candidates do. */
+    private void publish(JobResult result) {
+        if (ledger.exists(result.jobId(), "finished")) {
+            return;
+        }
+        sink.send(new Outgoing(Topics.RESULTS, result.jobId(), Json.toJson(result)));
+        ledger.claim(result.jobId(), "finished");
+    }
+
+    private void event(JobMessage message, String label, JobEvent.Type type, String text, Map<String, Double> values) {
+        emitCounting(JobEvent.of(message.jobId(), label, type, text, service).withValues(values));
+    }
+
+    private void emitCounting(JobEvent event) {
+        if (event.type() == JobEvent.Type.REJECTED) {
+            metrics.candidate("rejected");
+        }
+        sink.send(new Outgoing(Topics.EVENTS, event.jobId(), Json.toJson(event)));
+    }
+
+    /** The cause as a user reads it: our own exceptions carry complete sentences. */
+    static String describe(Throwable t) {
+        if (t instanceof StageFailure || t instanceof IllegalArgumentException || t instanceof ModelFormatException
+                || t instanceof ArtifactException || t instanceof Deadline.StageTimeoutException
+                || t instanceof java.io.UncheckedIOException) {
+            return t.getMessage();
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    static String causeCategory(Throwable t) {
+        if (t instanceof Deadline.StageTimeoutException) {
+            return "timeout";
+        }
+        if (t instanceof ArtifactException) {
+            return "artifact";
+        }
+        if (t instanceof StageFailure || t instanceof IllegalArgumentException || t instanceof ModelFormatException) {
+            return "bad-input";
+        }
+        return "internal";
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,55 @@
+package io.prunestream.pipeline.stage;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.data.IdxDatasetFolder;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.zoo.ModelZoo;
+import io.prunestream.pipeline.AcceptanceRule;
+import io.prunestream.pipeline.ArtifactRef;
+import io.prunestream.pipeline.DirectoryArtifactStore;
+import io.prunestream.pipeline.JobSpec;
+import io.prunestream.pipeline.TargetKind;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A small trained baseline on real Fashion-MNIST and job specs sized for tests (seconds, not minutes). */
+final class PipelineFixture {
+    static final int TRAIN = 1500;
+    static final int HELD_OUT = 300;
+    static final int TEST = 300;
+
+    private PipelineFixture() {}
+
+    static Path requireFashionMnist() {
+        return IdxDatasetFolder.fashionMnistIfPresent().orElseGet(() -> {
+            assumeTrue(false, "Fashion-MNIST not found at " + IdxDatasetFolder.DEFAULT_FASHION_MNIST
+                    + ": apt-get install dataset-fashion-mnist");
+            return null;
+        });
+    }
+
+    /** VGG-small has BN (so adaptive BN has work to do) and trains to well above chance in seconds. */
+    static ModelPackage trainedBaseline(String arch) throws IOException {
+        ModelPackage fresh = ModelZoo.create(arch, 7);
+        DataSplits data = DataSplits.load(requireFashionMnist(), fresh.spec().input(), 7,
+                new DataSplits.Limits(TRAIN, HELD_OUT, TEST));
+        TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(64).learningRate(0.05).seed(7).build();
+        return new ModelTrainer(config).train(fresh, data.train()).model();
+    }
+
+    static JobSpec.Builder job(ArtifactRef model) {
+        return JobSpec.builder().model(model).targetKind(TargetKind.FLOPS).targetFraction(0.5).criterion("l1")
+                .allocation("uniform").candidates(1).acceptance(AcceptanceRule.bestOfN()).maxRounds(2)
+                .finetuneEpochs(1).learningRate(0.01).trainImages(TRAIN).heldOutImages(HELD_OUT).testImages(TEST)
+                .calibrationBatches(4).seed(7).stageTimeoutSeconds(300);
+    }
+
+    static InProcessPipeline pipeline(DirectoryArtifactStore store, Path ledger) {
+        return new InProcessPipeline(store, new JobLedger(ledger), new DatasetCache(requireFashionMnist()),
+                PipelineMetrics.inMemory());
+    }
+}
