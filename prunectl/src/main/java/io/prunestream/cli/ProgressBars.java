@@ -21,7 +21,7 @@ final class ProgressBars implements ProgressListener {
 
     @Override
     public void onBatch(int epoch, int batch, int batches, double loss, double accuracy) {
-        if (epoch != barEpoch) {
+        if (bar == null || epoch != barEpoch) {
             close();
             bar = new ProgressBarBuilder().setTaskName(task + " epoch " + epoch).setInitialMax(batches)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate().build();

@@ -137,11 +137,7 @@ public final class AllocationRequest {
             if (fixedRatio.isPresent() && !(fixedRatio.getAsDouble() >= 0 && fixedRatio.getAsDouble() <= 1)) {
                 throw new IllegalArgumentException("fixed pruning ratio must be in [0, 1], got " + fixedRatio.getAsDouble());
             }
-            DependencyGraph g = graph != null ? graph : DependencyGraph.of(model.graph());
-            if (g.model() != model.graph() && !g.model().spec().equals(model.spec())) {
-                throw new IllegalArgumentException("the dependency graph belongs to model '" + g.model().spec().name()
-                        + "', not to '" + model.spec().name() + "'");
-            }
+            DependencyGraph g = graph != null ? graph.requireDescribes(model) : DependencyGraph.of(model.graph());
             if (g.prunableGroups().isEmpty()) {
                 throw new IllegalArgumentException("model '" + model.spec().name() + "' has no prunable channel groups");
             }

@@ -48,6 +48,15 @@ public final class DependencyGraph {
         return model;
     }
 
+    /** Fails unless this graph was built from {@code pkg}'s spec: group ids mean nothing across models. */
+    public DependencyGraph requireDescribes(io.prunestream.core.model.ModelPackage pkg) {
+        if (model != pkg.graph() && !model.spec().equals(pkg.spec())) {
+            throw new IllegalArgumentException("the dependency graph belongs to model '" + model.spec().name()
+                    + "', not to '" + pkg.spec().name() + "'");
+        }
+        return this;
+    }
+
     public List<ChannelGroup> groups() {
         return groups;
     }
@@ -200,8 +209,7 @@ public final class DependencyGraph {
         for (int i = 0; i < groups.size(); i++) {
             ChannelGroup g = groups.get(i);
             String reason = g.notPrunableBecause() != null ? g.notPrunableBecause() : conflicts.get(i);
-            if (reason == null && g.members().isEmpty() && members.get(i).stream().noneMatch(
-                    m -> m.role() == MemberRole.PRODUCER)) {
+            if (reason == null && members.get(i).stream().noneMatch(m -> m.role() == MemberRole.PRODUCER)) {
                 reason = "no layer produces it";
             }
             groups.set(i, new ChannelGroup(g.id(), g.name(), g.size(), members.get(i), reason));

@@ -2,6 +2,7 @@ package io.prunestream.core.importance;
 
 import io.prunestream.core.dependency.ChannelGroup;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,18 @@ public interface ImportanceCriterion {
     }
 
     /**
+     * Scores several groups at once, keyed by group id. Criteria that run the model override this so
+     * that one pass over the data serves every group; the default scores the groups one by one.
+     */
+    default Map<Integer, float[]> scoreGroups(List<ChannelGroup> groups, ScoringContext context) {
+        Map<Integer, float[]> scores = new LinkedHashMap<>();
+        for (ChannelGroup group : groups) {
+            scores.put(group.id(), score(group, context));
+        }
+        return scores;
+    }
+
+    /**
      * Scores every prunable group of the context's model, keyed by group id: the input an allocator
      * takes. Checks what {@link #score} promises, so a faulty criterion fails here, naming itself and
      * the group, instead of producing a silently wrong plan.
@@ -31,9 +44,15 @@ public interface ImportanceCriterion {
             throw new IllegalArgumentException("criterion '" + name() + "' needs a data sample, which the scoring "
                     + "context does not provide");
         }
+        List<ChannelGroup> groups = context.graph().prunableGroups();
+        Map<Integer, float[]> all = scoreGroups(groups, context);
         Map<Integer, float[]> scores = new LinkedHashMap<>();
-        for (ChannelGroup group : context.graph().prunableGroups()) {
-            float[] s = score(group, context);
+        for (ChannelGroup group : groups) {
+            float[] s = all.get(group.id());
+            if (s == null) {
+                throw new IllegalStateException("criterion '" + name() + "' gave no scores for group '" + group.name()
+                        + "'");
+            }
             if (s.length != group.size()) {
                 throw new IllegalStateException("criterion '" + name() + "' gave " + s.length + " scores for group '"
                         + group.name() + "' of " + group.size() + " channels");

@@ -1,5 +1,6 @@
 package io.prunestream.core.importance;
 
+import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.model.ModelPackage;
 import java.util.Objects;
@@ -9,21 +10,23 @@ import java.util.Objects;
  * draw random numbers. The dependency graph is passed in rather than rebuilt per criterion because
  * callers usually hold one already and group ids must match theirs.
  *
- * <p><b>Extension point: calibration data.</b> Data-driven criteria (activation statistics, Taylor
- * expansion) will need a sample of inputs. It is to be added as a typed field with its own builder
- * method, reported by {@link #hasCalibrationData()}; such criteria declare the need through
+ * <p><b>Calibration data.</b> Data-driven criteria (activation statistics, Taylor expansion, the
+ * oracle) read a sample of labelled inputs, set with {@link Builder#calibration} and reported by
+ * {@link #hasCalibrationData()}; such criteria declare the need through
  * {@link ImportanceCriterion#needsData()}, and {@link ImportanceCriterion#scorePrunableGroups} refuses to
- * run them on a context without data. No context carries data yet.
+ * run them on a context without data.
  */
 public final class ScoringContext {
     private final ModelPackage model;
     private final DependencyGraph graph;
     private final long seed;
+    private final CalibrationData calibration;
 
     private ScoringContext(Builder b) {
         this.model = b.model;
         this.graph = b.graph != null ? b.graph : DependencyGraph.of(b.model.graph());
         this.seed = b.seed;
+        this.calibration = b.calibration;
     }
 
     /** A context with a freshly built dependency graph and seed 0. */
@@ -49,13 +52,23 @@ public final class ScoringContext {
 
     /** Whether a data sample is available to data-driven criteria; see the class comment. */
     public boolean hasCalibrationData() {
-        return false;
+        return calibration != null;
+    }
+
+    /** The data sample; fails with a message data-driven criteria can pass on when there is none. */
+    public CalibrationData calibration() {
+        if (calibration == null) {
+            throw new IllegalStateException("the scoring context of model '" + model.spec().name()
+                    + "' has no calibration data (ScoringContext.builder(model).calibration(sample, batchSize))");
+        }
+        return calibration;
     }
 
     public static final class Builder {
         private final ModelPackage model;
         private DependencyGraph graph;
         private long seed;
+        private CalibrationData calibration;
 
         private Builder(ModelPackage model) {
             this.model = Objects.requireNonNull(model, "model");
@@ -73,6 +86,14 @@ public final class ScoringContext {
 
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        /** The labelled sample data-driven criteria use, run through the model {@code batchSize} images at a time. */
+        public Builder calibration(ImageDataset sample, int batchSize) {
+            CalibrationData data = new CalibrationData(sample, batchSize);
+            data.requireFits(model.spec());
+            this.calibration = data;
             return this;
         }
 

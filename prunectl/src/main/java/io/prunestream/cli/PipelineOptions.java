@@ -1,0 +1,38 @@
+package io.prunestream.cli;
+
+import io.prunestream.pipeline.DirectoryArtifactStore;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Where the pipeline is: the broker, and the folder the services share (artifacts, ledger, logs). */
+final class PipelineOptions {
+    static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or " + DEFAULT_BOOTSTRAP + ")")
+    String bootstrap;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "folder shared with the services (default: $PRUNESTREAM_WORK_DIR or .prunestream)")
+    Path workDir;
+
+    String bootstrap() {
+        if (bootstrap != null) {
+            return bootstrap;
+        }
+        String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        return env != null && !env.isBlank() ? env : DEFAULT_BOOTSTRAP;
+    }
+
+    Path workDir() {
+        if (workDir != null) {
+            return workDir.toAbsolutePath();
+        }
+        String env = System.getenv("PRUNESTREAM_WORK_DIR");
+        return Path.of(env != null && !env.isBlank() ? env : ".prunestream").toAbsolutePath();
+    }
+
+    DirectoryArtifactStore store() {
+        return new DirectoryArtifactStore(workDir().resolve("artifacts"));
+    }
+}
