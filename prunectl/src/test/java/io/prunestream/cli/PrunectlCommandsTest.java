@@ -1,0 +1,92 @@
+package io.prunestream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.data.IdxDatasetFolder;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.model.PackageIO;
+import io.prunestream.core.zoo.ModelZoo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user drives it: arguments in, text and files out, exit codes. */
+class PrunectlCommandsTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {}
+
+    static Run run(String... args) {
+        CommandLine cli = PrunectlMain.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void inspectListsNodesGroupsAndCosts() {
+        Run r = run("inspect", "zoo:resnet20");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("s1b1_conv1"), r.out());
+        assertTrue(r.out().contains("no: it is the classifier output"), r.out());
+        assertTrue(r.out().contains("31.02M MACs per image"), r.out());
+    }
+
+    @Test
+    void pruneWithoutDataHalvesFlopsAndWritesALoadablePackage() {
+        Path out = dir.resolve("lenet-half");
+        Run r = run("prune", "--model", "zoo:vgg-small", "--criterion", "fpgm", "--allocation", "global",
+                "--target-flops", "0.5", "--no-data", "--no-latency", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("FLOPs (MACs/image)"), r.out());
+        ModelPackage pruned = PackageIO.load(out);
+        double ratio = (double) CostModel.of(pruned.spec()).macs() / CostModel.of(ModelZoo.create("vgg-small", 1).spec()).macs();
+        assertTrue(ratio <= 0.5 && ratio > 0.45, "FLOPs ratio " + ratio);
+        assertEquals("fpgm", ((java.util.Map<?, ?>) pruned.spec().info().get("pruning")).get("criterion"));
+    }
+
+    @Test
+    void trainThenPruneOnRealDataPrintsTheComparison() throws Exception {
+        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
+                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+        Path trained = dir.resolve("lenet");
+        Run t = run("train", "--arch", "lenet", "--epochs", "1", "--train-limit", "1000", "--test-limit", "200",
+                "--lr", "0.05", "--out", trained.toString());
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(Files.exists(trained.resolve("metrics.json")));
+        assertTrue(t.out().contains("test accuracy"), t.out());
+        Run p = run("prune", "--model", trained.toString(), "--target-params", "0.6", "--train-limit", "500",
+                "--test-limit", "200", "--finetune-epochs", "1", "--no-latency", "--out", dir.resolve("p").toString());
+        assertEquals(0, p.exit(), p.err());
+        assertTrue(p.out().contains("test accuracy (200 images)"), p.out());
+    }
+
+    @Test
+    void badInputGivesOneClearLine() {
+        Run unknown = run("prune", "--model", "zoo:lenet", "--criterion", "magic", "--target-flops", "0.5", "--no-data",
+                "--out", dir.resolve("x").toString());
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("magic"), unknown.err());
+        assertTrue(!unknown.err().contains("\tat "), "no stack trace: " + unknown.err());
+
+        Run missing = run("inspect", dir.resolve("nothing-here").toString());
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("no model package at"), missing.err());
+
+        Run noBroker = run("submit", "--model", "zoo:lenet", "--bootstrap", "localhost:1", "--work-dir",
+                dir.resolve("work").toString());
+        assertEquals(1, noBroker.exit());
+        assertTrue(noBroker.err().contains("cannot reach Kafka at localhost:1"), noBroker.err());
+    }
+}
