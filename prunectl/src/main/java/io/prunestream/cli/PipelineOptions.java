@@ -1,6 +1,7 @@
 package io.prunestream.cli;
 
 import io.prunestream.pipeline.DirectoryArtifactStore;
+import io.prunestream.pipeline.WorkDir;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -16,12 +17,16 @@ final class PipelineOptions {
             description = "folder shared with the services (default: $PRUNESTREAM_WORK_DIR or .prunestream)")
     Path workDir;
 
+    /** The flag, else the environment, else the broker `prunectl up` recorded in the work dir, else localhost. */
     String bootstrap() {
         if (bootstrap != null) {
             return bootstrap;
         }
         String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        return env != null && !env.isBlank() ? env : DEFAULT_BOOTSTRAP;
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        return LocalPipeline.recordedBootstrap(workDir()).orElse(DEFAULT_BOOTSTRAP);
     }
 
     Path workDir() {
@@ -33,6 +38,6 @@ final class PipelineOptions {
     }
 
     DirectoryArtifactStore store() {
-        return new DirectoryArtifactStore(workDir().resolve("artifacts"));
+        return new DirectoryArtifactStore(new WorkDir(workDir()).artifacts());
     }
 }

@@ -3,18 +3,13 @@ package io.prunestream.cli;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.PackageIO;
-import io.prunestream.core.train.EvalResult;
-import io.prunestream.core.train.Evaluator;
-import io.prunestream.core.train.ModelTrainer;
 import io.prunestream.core.train.TrainingConfig;
-import io.prunestream.core.train.TrainingResult;
 import io.prunestream.core.zoo.ModelZoo;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -69,35 +64,17 @@ final class TrainCommand implements Callable<Integer> {
                 splits.heldOut().size(), splits.test().size());
         TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .weightDecay(weightDecay).seed(data.seed).build();
-        ProgressBars bars = new ProgressBars("train", w);
-        TrainingResult result;
-        try {
-            result = new ModelTrainer(config, bars).train(initial, splits.train());
-        } finally {
-            bars.close();
-        }
-        EvalResult test = new Evaluator().evaluate(result.model(), splits.test());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("testAccuracy", test.accuracy());
-        metrics.put("testLoss", test.loss());
-        metrics.put("testImages", test.samples());
-        metrics.put("trainImages", splits.train().size());
-        metrics.put("epochs", epochs);
-        metrics.put("finalTrainLoss", result.lastEpoch().trainLoss());
-        metrics.put("imagesPerSecond", result.lastEpoch().imagesPerSecond());
-        ModelPackage trained = result.model().withInfo(Map.of("training", metrics));
+        ModelPackage trained = Training.run(initial, splits, config, w);
         PackageIO.save(trained, out);
-        writeMetrics(out.resolve("metrics.json"), metrics, result);
-        w.printf("test accuracy %.4f, loss %.4f on %d images; wrote %s%n", test.accuracy(), test.loss(), test.samples(), out);
+        writeMetrics(out.resolve("metrics.json"), (Map<?, ?>) trained.spec().info().get("training"));
+        w.println("wrote " + out);
         return 0;
     }
 
-    private static void writeMetrics(Path file, Map<String, Object> metrics, TrainingResult result) {
-        Map<String, Object> all = new LinkedHashMap<>(metrics);
-        all.put("history", result.history());
+    private static void writeMetrics(Path file, Map<?, ?> metrics) {
         try {
             Files.writeString(file, new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writerWithDefaultPrettyPrinter().writeValueAsString(all));
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(metrics));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,93 @@
+package io.prunestream.cli;
+
+import io.prunestream.pipeline.Topics;
+import io.prunestream.testkit.InJvmKafka;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The pipeline on this machine: a KRaft broker inside this JVM, the topics, and the four services
+ * as processes. The broker's address is written to {@code <work-dir>/broker} so that {@code submit}
+ * and {@code watch} find it without flags; closing stops everything and removes that file.
+ */
+public final class LocalPipeline implements AutoCloseable {
+    static final String BROKER_FILE = "broker";
+    private final InJvmKafka kafka;
+    private final ServiceLauncher services;
+    private final Path workDir;
+
+    private LocalPipeline(InJvmKafka kafka, ServiceLauncher services, Path workDir) {
+        this.kafka = kafka;
+        this.services = services;
+        this.workDir = workDir;
+    }
+
+    /**
+     * Starts broker and services and waits until all are ready.
+     *
+     * @param portOffset added to the services' HTTP ports 8081–8084
+     */
+    public static LocalPipeline start(Path projectRoot, Path workDir, Path dataDir, int portOffset, PrintWriter log) {
+        log.println("starting Kafka (KRaft, in this JVM)...");
+        log.flush();
+        InJvmKafka kafka = InJvmKafka.start();
+        ServiceLauncher services = new ServiceLauncher();
+        try {
+            kafka.createTopics(Topics.ALL);
+            Path logs = workDir.resolve("logs");
+            log.println("Kafka at " + kafka.bootstrapServers() + "; starting " + ServiceLauncher.SERVICES.keySet()
+                    + " (logs in " + logs + ")...");
+            log.flush();
+            services.start(projectRoot, kafka.bootstrapServers(), workDir, dataDir, logs, portOffset);
+            services.awaitReady(Duration.ofMinutes(3), logs);
+            Files.createDirectories(workDir);
+            Files.writeString(workDir.resolve(BROKER_FILE), kafka.bootstrapServers());
+            return new LocalPipeline(kafka, services, workDir);
+        } catch (RuntimeException | IOException e) {
+            services.close();
+            kafka.close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io.getMessage(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    /** The broker a running {@code prunectl up} recorded for this work dir, if any. */
+    static Optional<String> recordedBootstrap(Path workDir) {
+        Path file = workDir.resolve(BROKER_FILE);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readString(file).trim()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    public String bootstrap() {
+        return kafka.bootstrapServers();
+    }
+
+    public ServiceLauncher services() {
+        return services;
+    }
+
+    public InJvmKafka kafka() {
+        return kafka;
+    }
+
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(workDir.resolve(BROKER_FILE));
+        } catch (IOException ignored) {
+            // A stale file only makes the next submit try a dead address and say so.
+        }
+        services.close();
+        kafka.close();
+    }
+}

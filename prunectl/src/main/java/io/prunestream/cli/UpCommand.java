@@ -1,0 +1,44 @@
+package io.prunestream.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start an in-JVM KRaft broker and the four services on this machine; Ctrl-C stops them all.")
+final class UpCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    PipelineOptions pipeline;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "IDX folder the services read (default: theirs)")
+    Path data;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        LocalPipeline local = LocalPipeline.start(ServiceLauncher.projectRoot(), pipeline.workDir(), data, 0, out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("stopping services and broker...");
+            out.flush();
+            local.close();
+            stopped.countDown();
+        }, "prunectl-up-shutdown"));
+        out.println("ready: Kafka at " + local.bootstrap() + ", work dir " + pipeline.workDir());
+        local.services().ports().forEach((service, port) -> out.printf("  %-18s http://localhost:%d/q/health  "
+                + "http://localhost:%d/q/metrics%n", service, port, port));
+        out.println("submit with: bin/prunectl submit --model PKG --target-flops 0.5   (Ctrl-C to stop)");
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}
