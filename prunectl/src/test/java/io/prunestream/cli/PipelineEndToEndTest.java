@@ -1,0 +1,156 @@
+package io.prunestream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.data.IdxDatasetFolder;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.zoo.ModelZoo;
+import io.prunestream.pipeline.AcceptanceRule;
+import io.prunestream.pipeline.ArtifactRef;
+import io.prunestream.pipeline.DirectoryArtifactStore;
+import io.prunestream.pipeline.JobEvent;
+import io.prunestream.pipeline.JobIds;
+import io.prunestream.pipeline.JobMessage;
+import io.prunestream.pipeline.JobResult;
+import io.prunestream.pipeline.JobSpec;
+import io.prunestream.pipeline.Json;
+import io.prunestream.pipeline.TargetKind;
+import io.prunestream.pipeline.Topics;
+import io.prunestream.pipeline.WorkDir;
+import io.prunestream.testkit.TopicClient;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The pipeline as users run it: a real KRaft broker in this JVM and the four Quarkus services as
+ * separate processes (the jars `./mvnw verify` built before this module), driven through Kafka only.
+ */
+class PipelineEndToEndTest {
+    static final Duration JOB_TIMEOUT = Duration.ofMinutes(8);
+    @TempDir
+    static Path work;
+    static LocalPipeline pipeline;
+    static PipelineClient client;
+    static ArtifactRef baseline;
+
+    @BeforeAll
+    static void startPipeline() throws Exception {
+        Path root = ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
+                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
+        for (String service : ServiceLauncher.SERVICES.keySet()) {
+            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
+                    service + " is not built: run ./mvnw -B verify (or install -DskipTests) from the project root");
+        }
+        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
+                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+        ModelPackage fresh = ModelZoo.create("vgg-small", 3);
+        DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 3,
+                new DataSplits.Limits(1200, 300, 300));
+        ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(2).batchSize(64).learningRate(0.05)
+                .seed(3).build()).train(fresh, data.train()).model();
+        // Ports well away from `prunectl up`'s 8081-8084, so a running pipeline does not clash.
+        pipeline = LocalPipeline.start(root, work, null, 300, new PrintWriter(new StringWriter()));
+        client = new PipelineClient(pipeline.bootstrap());
+        baseline = new DirectoryArtifactStore(new WorkDir(work).artifacts()).putModel("e2e-baseline", trained);
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    static JobSpec.Builder smallJob() {
+        return JobSpec.builder().model(baseline).targetKind(TargetKind.FLOPS).targetFraction(0.5).criterion("l1")
+                .allocation("uniform").candidates(1).acceptance(AcceptanceRule.bestOfN()).maxRounds(2).finetuneEpochs(1)
+                .learningRate(0.01).trainImages(600).heldOutImages(200).testImages(200).calibrationBatches(3).seed(3)
+                .stageTimeoutSeconds(600);
+    }
+
+    static JobResult submitAndWait(JobMessage job, List<JobEvent> events) {
+        client.submit(job);
+        return client.watch(job.jobId(), JOB_TIMEOUT, events::add);
+    }
+
+    @Test
+    void smallJobMeetsItsFlopsTargetWithPlausibleAccuracies() {
+        List<JobEvent> events = new ArrayList<>();
+        JobResult result = submitAndWait(JobMessage.start(JobIds.newId(), smallJob().build()), events);
+        assertEquals(JobResult.Status.SUCCEEDED, result.status(), () -> "cause: " + result.cause());
+        double achieved = result.report().achievedFraction();
+        assertTrue(achieved <= 0.5 && achieved >= 0.45, "achieved FLOPs fraction " + achieved);
+        assertTrue(result.report().baselineAccuracy() > 0.3 && result.report().baselineAccuracy() <= 1,
+                "baseline " + result.report().baselineAccuracy());
+        assertTrue(result.report().finalAccuracy() > 0.1 && result.report().finalAccuracy() <= 1,
+                "final " + result.report().finalAccuracy());
+        assertTrue(events.stream().anyMatch(e -> e.stage().equals("finetune") && e.type() == JobEvent.Type.PROGRESS));
+    }
+
+    @Test
+    void rejectionLoopsBackThroughKafkaAndTheJobStillFinishes() {
+        List<JobEvent> events = new ArrayList<>();
+        JobSpec spec = smallJob().targetFraction(0.15).acceptance(AcceptanceRule.tolerance(0.0)).maxRounds(2)
+                .finetuneEpochs(0).build();
+        JobResult result = submitAndWait(JobMessage.start(JobIds.newId(), spec), events);
+        assertEquals(JobResult.Status.SUCCEEDED, result.status(), () -> "cause: " + result.cause());
+        assertTrue(events.stream().anyMatch(e -> e.type() == JobEvent.Type.LOOPED_BACK), "loop-back on prune.events");
+        assertEquals(2, result.report().rounds());
+    }
+
+    @Test
+    void malformedRecordAndInvalidJobFailCleanlyBesideAGoodJob() {
+        try (TopicClient topics = new TopicClient(pipeline.bootstrap())) {
+            String marker = "not json " + JobIds.newId();
+            topics.send(Topics.SCORE, "junk", marker);
+            JobMessage invalid = JobMessage.start(JobIds.newId(), smallJob().criterion("magic").build());
+            JobMessage good = JobMessage.start(JobIds.newId(), smallJob().finetuneEpochs(0).build());
+            client.submit(invalid);
+            client.submit(good);
+            topics.await(Topics.DEAD_LETTER, r -> r.value().equals(marker), 1, JOB_TIMEOUT);
+            JobResult failed = client.watch(invalid.jobId(), JOB_TIMEOUT, e -> { });
+            assertEquals(JobResult.Status.FAILED, failed.status());
+            assertTrue(failed.cause().contains("magic"), failed.cause());
+            JobResult ok = client.watch(good.jobId(), JOB_TIMEOUT, e -> { });
+            assertEquals(JobResult.Status.SUCCEEDED, ok.status(), () -> "cause: " + ok.cause());
+        }
+    }
+
+    @Test
+    void sameStageMessageDeliveredTwiceYieldsExactlyOneResult() {
+        JobMessage job = JobMessage.start(JobIds.newId(), smallJob().finetuneEpochs(0).build());
+        try (TopicClient topics = new TopicClient(pipeline.bootstrap())) {
+            topics.send(Topics.JOBS, job.jobId(), Json.toJson(job));
+            topics.send(Topics.JOBS, job.jobId(), Json.toJson(job));
+            JobResult result = client.watch(job.jobId(), JOB_TIMEOUT, e -> { });
+            assertEquals(JobResult.Status.SUCCEEDED, result.status(), () -> "cause: " + result.cause());
+            // Give a duplicate time to surface, then count what each topic holds for this job.
+            topics.readKey(Topics.RESULTS, job.jobId(), 1, Duration.ofSeconds(5));
+            assertThrowsAssertion(() -> topics.readKey(Topics.RESULTS, job.jobId(), 2, Duration.ofSeconds(10)));
+            assertThrowsAssertion(() -> topics.readKey(Topics.SCORE, job.jobId(), 2, Duration.ofSeconds(3)));
+        }
+    }
+
+    private static void assertThrowsAssertion(Runnable r) {
+        try {
+            r.run();
+        } catch (AssertionError expected) {
+            return;
+        }
+        throw new AssertionError("a duplicate record was found");
+    }
+}
