@@ -2,6 +2,7 @@ package io.prunestream.cli;
 
 import io.prunestream.cli.bench.BenchmarkDoc;
 import io.prunestream.cli.bench.FoundationBenchmark;
+import io.prunestream.cli.bench.TfBenchSection;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.zoo.ModelZoo;
 import java.io.PrintWriter;
@@ -20,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "benchmark: foundation")
+    @Parameters(index = "0", paramLabel = "NAME", description = "benchmark: foundation, tf (the TensorFlow bridge)")
     String name;
 
     @Option(names = "--epochs", defaultValue = "30", description = "ResNet-20 training epochs (default: ${DEFAULT-VALUE})")
@@ -37,8 +38,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (name.equals(TfBenchSection.NAME)) {
+            TfBenchSection.run(spec.commandLine().getOut(), doc);
+            spec.commandLine().getOut().println("wrote section '" + name + "' of " + doc);
+            return 0;
+        }
         if (!name.equals("foundation")) {
-            throw new IllegalArgumentException("unknown benchmark '" + name + "' (known: foundation)");
+            throw new IllegalArgumentException("unknown benchmark '" + name + "' (known: foundation, tf)");
         }
         PrintWriter out = spec.commandLine().getOut();
         DataSplits splits = data.load(ModelZoo.FASHION_MNIST);

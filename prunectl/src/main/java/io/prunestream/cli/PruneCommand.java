@@ -43,7 +43,8 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "PKG", description = "package folder or zip, or zoo:<arch>")
     String model;
 
-    @Option(names = "--criterion", defaultValue = "l1", description = "importance criterion: l1, l2, fpgm, bn-scale, random (default: ${DEFAULT-VALUE})")
+    @Option(names = "--criterion", defaultValue = "l1", completionCandidates = CriterionNames.class,
+            description = "importance criterion: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String criterion;
 
     @Option(names = "--allocation", defaultValue = "uniform", description = "uniform or global (default: ${DEFAULT-VALUE})")
@@ -59,6 +60,10 @@ final class PruneCommand implements Callable<Integer> {
         @Option(names = "--target-params", paramLabel = "FRACTION", description = "fraction of parameters to keep")
         Double params;
     }
+
+    @Option(names = "--score-samples", defaultValue = "256",
+            description = "training images a data-driven criterion reads (default: ${DEFAULT-VALUE})")
+    int scoreSamples;
 
     @Option(names = "--min-channels", defaultValue = "1", description = "fewest channels any group keeps (default: ${DEFAULT-VALUE})")
     int minChannels;
@@ -93,7 +98,14 @@ final class PruneCommand implements Callable<Integer> {
         DataSplits splits = noData ? null : data.load(original.spec().input());
 
         DependencyGraph graph = DependencyGraph.of(original.graph());
-        ScoringContext context = ScoringContext.builder(original).graph(graph).seed(data.seed).build();
+        ScoringContext.Builder scoring = ScoringContext.builder(original).graph(graph).seed(data.seed);
+        if (crit.needsData()) {
+            if (splits == null) {
+                throw new IllegalArgumentException("criterion '" + crit.name() + "' reads data: drop --no-data");
+            }
+            scoring.calibration(splits.train().sample(scoreSamples, data.seed), 64);
+        }
+        ScoringContext context = scoring.build();
         TargetKind kind = target.flops != null ? TargetKind.FLOPS : TargetKind.PARAMS;
         double fraction = target.flops != null ? target.flops : target.params;
         AllocationResult allocated = Allocators.byName(allocation).allocate(
@@ -166,5 +178,12 @@ final class PruneCommand implements Callable<Integer> {
 
     private static String ratio(long a, long b) {
         return String.format("%.3f", (double) a / b);
+    }
+
+    static final class CriterionNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Criteria.names().iterator();
+        }
     }
 }

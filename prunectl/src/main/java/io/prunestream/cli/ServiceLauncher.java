@@ -61,6 +61,8 @@ public final class ServiceLauncher implements AutoCloseable {
                     "-Dquarkus.http.port=" + port, "-jar", jar.toString());
             pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             pb.environment().put("PRUNESTREAM_WORK_DIR", workDir.toString());
+            // Four engines share few cores: OpenMP threads that spin while waiting starve the others.
+            pb.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
             if (dataDir != null) {
                 pb.environment().put("PRUNESTREAM_DATA", dataDir.toString());
             }

@@ -1,5 +1,6 @@
 package io.prunestream.pipeline.stage;
 
+import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.importance.Criteria;
 import io.prunestream.core.importance.ImportanceCriterion;
@@ -11,8 +12,14 @@ import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.StageKind;
 import java.util.Map;
 
-/** Scores every prunable channel group with the job's criterion (the stage variant, else the spec's). */
+/**
+ * Scores every prunable channel group with the job's criterion (the stage variant, else the spec's).
+ * Data-driven criteria read a seeded sample of the job's training split.
+ */
 public final class ScoreStage implements StageHandler {
+    /** Images a data-driven criterion sees: enough for stable activation statistics, cheap for the oracle. */
+    static final int SCORING_SAMPLE = 256;
+
     @Override
     public StageKind kind() {
         return StageKind.SCORE;
@@ -24,9 +31,13 @@ public final class ScoreStage implements StageHandler {
         ImportanceCriterion criterion = Criteria.byName(name);
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         DependencyGraph graph = DependencyGraph.of(model.graph());
+        ScoringContext.Builder scoring = ScoringContext.builder(model).graph(graph).seed(message.spec().seed());
+        if (criterion.needsData()) {
+            ImageDataset train = context.datasets().forJob(message.spec(), model.spec().input()).train();
+            scoring.calibration(train.sample(SCORING_SAMPLE, message.spec().seed()), 64);
+        }
         long start = System.nanoTime();
-        Map<Integer, float[]> scores = criterion.scorePrunableGroups(
-                ScoringContext.builder(model).graph(graph).seed(message.spec().seed()).build());
+        Map<Integer, float[]> scores = criterion.scorePrunableGroups(scoring.build());
         double seconds = (System.nanoTime() - start) / 1e9;
         ArtifactRef ref = context.store().putBytes(message.jobId() + "/scores-" + criterion.name(),
                 new ScoreArtifact(criterion.name(), scores).toBytes());

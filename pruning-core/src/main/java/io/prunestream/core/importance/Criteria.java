@@ -6,7 +6,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The importance criteria by name, as the CLI and job configurations refer to them. */
+/**
+ * The importance criteria by name, as the CLI and job configurations refer to them. Weight criteria
+ * first, then NISP (weights only as well), then those that need a data sample
+ * ({@link ImportanceCriterion#needsData()}), ending with the oracle they are graded against.
+ */
 public final class Criteria {
     private static final Map<String, Supplier<ImportanceCriterion>> KNOWN = new LinkedHashMap<>();
 
@@ -16,6 +20,13 @@ public final class Criteria {
         KNOWN.put(FpgmCriterion.NAME, FpgmCriterion::new);
         KNOWN.put(BnScaleCriterion.NAME, BnScaleCriterion::new);
         KNOWN.put(RandomCriterion.NAME, RandomCriterion::new);
+        KNOWN.put(NispCriterion.NAME, NispCriterion::new);
+        KNOWN.put(ApozCriterion.NAME, ApozCriterion::new);
+        KNOWN.put(MeanActivationCriterion.NAME, MeanActivationCriterion::new);
+        KNOWN.put(EntropyCriterion.NAME, EntropyCriterion::new);
+        KNOWN.put(TaylorCriterion.NAME, TaylorCriterion::new);
+        KNOWN.put(TaylorWeightCriterion.NAME, TaylorWeightCriterion::new);
+        KNOWN.put(OracleCriterion.NAME, OracleCriterion::new);
     }
 
     private Criteria() {}

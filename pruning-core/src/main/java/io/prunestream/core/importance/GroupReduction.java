@@ -7,6 +7,7 @@ import io.prunestream.core.model.Tensor;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.ToIntBiFunction;
 
 /**
  * How a group's score is assembled from its layers, the one rule every criterion follows.
@@ -19,7 +20,8 @@ import java.util.function.Function;
  * filters create the same channel, so the mean treats them as equal witnesses. Depthwise, batch-norm
  * and consumer weights are not used by weight criteria: depthwise filters and consumer columns say how
  * a channel is used downstream, not how strongly it is made. BN scale averages |gamma| over the
- * {@link MemberRole#NORM} members.
+ * {@link MemberRole#NORM} members. Data-driven criteria apply the same mean over the tensors on which
+ * they observe a group ({@link GroupSites}).
  */
 public final class GroupReduction {
     private GroupReduction() {}
@@ -40,28 +42,44 @@ public final class GroupReduction {
             throw new IllegalArgumentException("group '" + group.name() + "' (id " + group.id() + ") has no "
                     + role.name().toLowerCase(Locale.ROOT) + " members (members: " + group.describe() + ")");
         }
+        double[] mean = meanOver(group, members, GroupMember::indexOf, layerScores,
+                "no " + role.name().toLowerCase(Locale.ROOT) + " member");
+        float[] out = new float[mean.length];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = (float) mean[g];
+        }
+        return out;
+    }
+
+    /**
+     * The rule itself, for any kind of witness of a group's channels (members, or the tensors data
+     * criteria observe): per group channel, the mean over witnesses of {@code values} at the
+     * witness's index of that channel. A witness whose index is negative does not carry the channel
+     * and is skipped (only a consumer can carry part of a group in a prunable graph); a channel that
+     * no witness carries fails, saying it is carried by {@code nobody}.
+     */
+    static <T> double[] meanOver(ChannelGroup group, List<T> witnesses, ToIntBiFunction<T, Integer> indexOf,
+            Function<T, double[]> values, String nobody) {
         double[] sum = new double[group.size()];
         int[] count = new int[group.size()];
-        for (GroupMember m : members) {
-            double[] layer = layerScores.apply(m);
+        for (T w : witnesses) {
+            double[] layer = values.apply(w);
             for (int g = 0; g < sum.length; g++) {
-                int i = m.indexOf(g);
-                // Only a consumer can carry part of a group in a prunable graph; skip rather than misread.
+                int i = indexOf.applyAsInt(w, g);
                 if (i >= 0) {
                     sum[g] += layer[i];
                     count[g]++;
                 }
             }
         }
-        float[] out = new float[sum.length];
-        for (int g = 0; g < out.length; g++) {
+        for (int g = 0; g < sum.length; g++) {
             if (count[g] == 0) {
-                throw new IllegalArgumentException("channel " + g + " of group '" + group.name()
-                        + "' is carried by no " + role.name().toLowerCase(Locale.ROOT) + " member");
+                throw new IllegalArgumentException("channel " + g + " of group '" + group.name() + "' is carried by "
+                        + nobody + " (members: " + group.describe() + ")");
             }
-            out[g] = (float) (sum[g] / count[g]);
+            sum[g] /= count[g];
         }
-        return out;
+        return sum;
     }
 
     /** {@link #average} over the producers of {@code layerScores} applied to each producer's weight. */

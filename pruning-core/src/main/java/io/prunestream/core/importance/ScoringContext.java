@@ -76,11 +76,7 @@ public final class ScoringContext {
 
         /** The model's dependency graph; built from the model when not given. */
         public Builder graph(DependencyGraph graph) {
-            if (graph.model() != model.graph() && !graph.model().spec().equals(model.spec())) {
-                throw new IllegalArgumentException("the dependency graph belongs to model '"
-                        + graph.model().spec().name() + "', not to '" + model.spec().name() + "'");
-            }
-            this.graph = graph;
+            this.graph = graph.requireDescribes(model);
             return this;
         }
 

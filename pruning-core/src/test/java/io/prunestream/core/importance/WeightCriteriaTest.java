@@ -74,7 +74,11 @@ class WeightCriteriaTest {
     }
 
     static float[] scoreOnlyGroup(ImportanceCriterion criterion, ModelPackage pkg) {
-        return criterion.score(onlyPrunableGroup(pkg), ScoringContext.of(pkg));
+        return scoreOnlyGroup(criterion, pkg, ScoringContext.of(pkg));
+    }
+
+    static float[] scoreOnlyGroup(ImportanceCriterion criterion, ModelPackage pkg, ScoringContext context) {
+        return criterion.score(onlyPrunableGroup(pkg), context);
     }
 
     static ChannelGroup onlyPrunableGroup(ModelPackage pkg) {

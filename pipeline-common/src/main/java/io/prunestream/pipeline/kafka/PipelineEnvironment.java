@@ -1,0 +1,81 @@
+package io.prunestream.pipeline.kafka;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.prunestream.pipeline.ArtifactStore;
+import io.prunestream.pipeline.DirectoryArtifactStore;
+import io.prunestream.pipeline.WorkDir;
+import io.prunestream.pipeline.stage.DatasetCache;
+import io.prunestream.pipeline.stage.JobLedger;
+import io.prunestream.pipeline.stage.PipelineMetrics;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What the stages of a service share, built once from configuration:
+ * <ul>
+ *   <li>{@code prunestream.work-dir} (env {@code PRUNESTREAM_WORK_DIR}, default {@code .prunestream}):
+ *       the artifact store and job ledger, laid out as {@link WorkDir} says; every service of one
+ *       pipeline must see the same folder;</li>
+ *   <li>{@code prunestream.data} (env {@code PRUNESTREAM_DATA}): the IDX dataset folder for jobs that
+ *       name none, by default Fashion-MNIST where Debian installs it;</li>
+ *   <li>the pipeline's metrics, registered on the service's Micrometer registry (so on {@code /q/metrics}).</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class PipelineEnvironment {
+    static final String DJL_OFFLINE = "ai.djl.offline";
+
+    private final WorkDir workDir;
+    private final Optional<String> dataFolder;
+
+    @Inject
+    public PipelineEnvironment(
+            @ConfigProperty(name = "prunestream.work-dir", defaultValue = ".prunestream") String workDir,
+            @ConfigProperty(name = "prunestream.data") Optional<String> dataFolder) {
+        this.workDir = new WorkDir(Path.of(workDir));
+        this.dataFolder = dataFolder.filter(folder -> !folder.isBlank());
+    }
+
+    /**
+     * Runs at startup, before any record is consumed. DJL reads {@code ai.djl.offline} from the system
+     * properties, not from Quarkus configuration, and without it tries the network for engine files
+     * that the PyTorch native jars on the class path already hold: services must start on machines
+     * with no internet access. An explicit {@code -Dai.djl.offline=false} is left alone.
+     */
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        if (System.getProperty(DJL_OFFLINE) == null) {
+            System.setProperty(DJL_OFFLINE, "true");
+        }
+    }
+
+    @Produces
+    @Singleton
+    ArtifactStore artifactStore() {
+        return new DirectoryArtifactStore(workDir.artifacts());
+    }
+
+    @Produces
+    @Singleton
+    JobLedger jobLedger() {
+        return new JobLedger(workDir.ledger());
+    }
+
+    @Produces
+    @Singleton
+    DatasetCache datasetCache() {
+        return dataFolder.map(folder -> new DatasetCache(Path.of(folder))).orElseGet(DatasetCache::new);
+    }
+
+    @Produces
+    @Singleton
+    PipelineMetrics pipelineMetrics(MeterRegistry registry) {
+        return new PipelineMetrics(registry);
+    }
+}

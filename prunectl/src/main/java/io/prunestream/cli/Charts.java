@@ -1,0 +1,51 @@
+package io.prunestream.cli;
+
+import io.prunestream.core.grading.GradingReport;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+
+/** Charts of reports as PNG files, drawn without a display. */
+final class Charts {
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 560;
+
+    private Charts() {}
+
+    /**
+     * One group of bars per criterion: its Spearman correlation with the oracle over all channels
+     * (raw and group-normalised) and averaged over groups. A criterion that could not score the model
+     * has no bars; the axis spans the whole range [-1, 1] so that charts of different models compare.
+     */
+    static void correlations(GradingReport report, Path png) {
+        // Must precede the first AWT class: servers and CI machines have no display.
+        System.setProperty("java.awt.headless", "true");
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (GradingReport.CriterionGrade g : report.criteria()) {
+            data.addValue(g.overallRaw(), "all channels (raw)", g.criterion());
+            data.addValue(g.overallNormalised(), "all channels (normalised per group)", g.criterion());
+            data.addValue(g.meanPerGroup(), "mean over groups", g.criterion());
+        }
+        JFreeChart chart = ChartFactory.createBarChart(
+                "Spearman correlation with the oracle: " + report.model() + ", " + report.samples() + " images",
+                "criterion", "Spearman ρ", data, PlotOrientation.VERTICAL, true, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.getRangeAxis().setRange(-1, 1);
+        plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        try {
+            ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the chart " + png + ": " + e.getMessage(), e);
+        }
+    }
+}
