@@ -21,7 +21,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "benchmark: foundation, tf (the TensorFlow bridge)")
+    @Parameters(index = "0", paramLabel = "NAME", description = "benchmark: foundation, pipeline (the demo job through Kafka), tf (the TensorFlow bridge)")
     String name;
 
     @Option(names = "--epochs", defaultValue = "30", description = "ResNet-20 training epochs (default: ${DEFAULT-VALUE})")
@@ -36,6 +36,9 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
+    @Mixin
+    PipelineOptions pipeline;
+
     @Override
     public Integer call() {
         if (name.equals(TfBenchSection.NAME)) {
@@ -43,8 +46,15 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote section '" + name + "' of " + doc);
             return 0;
         }
+        if (name.equals("pipeline")) {
+            String section = PipelineBenchmark.run(DemoJob.DEFAULT, pipeline.workDir(), ServiceLauncher.projectRoot(),
+                    spec.commandLine().getOut());
+            BenchmarkDoc.writeSection(doc, name, section);
+            spec.commandLine().getOut().println("wrote section '" + name + "' of " + doc);
+            return 0;
+        }
         if (!name.equals("foundation")) {
-            throw new IllegalArgumentException("unknown benchmark '" + name + "' (known: foundation, tf)");
+            throw new IllegalArgumentException("unknown benchmark '" + name + "' (known: foundation, pipeline, tf)");
         }
         PrintWriter out = spec.commandLine().getOut();
         DataSplits splits = data.load(ModelZoo.FASHION_MNIST);

@@ -1,20 +1,12 @@
 package io.prunestream.cli;
 
-import io.prunestream.core.data.DataSplits;
-import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.model.ModelPackage;
-import io.prunestream.core.model.PackageIO;
-import io.prunestream.core.train.TrainingConfig;
-import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobIds;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -63,7 +55,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Path workDir = pipeline.workDir();
-        ModelPackage baseline = cachedBaseline(workDir.resolve("demo").resolve(arch + "-baseline"), out);
+        DemoJob demo = new DemoJob(arch, baselineEpochs, trainLimit, testLimit, targetFlops, candidates, finetuneEpochs,
+                data);
+        ModelPackage baseline = Baselines.cached(demo, workDir, out);
         boolean reuse = pipeline.bootstrap != null || System.getenv("KAFKA_BOOTSTRAP_SERVERS") != null
                 || LocalPipeline.recordedBootstrap(workDir).isPresent();
         LocalPipeline local = reuse ? null
@@ -72,15 +66,10 @@ final class DemoCommand implements Callable<Integer> {
             String bootstrap = reuse ? pipeline.bootstrap() : local.bootstrap();
             String id = JobIds.newId();
             ArtifactRef ref = pipeline.store().putModel(id + "/submitted", baseline);
-            JobSpec job = JobSpec.builder().model(ref).targetFraction(targetFlops).criterion("l1").allocation("global")
-                    .candidates(candidates).finetuneEpochs(finetuneEpochs).learningRate(0.01).trainImages(trainLimit)
-                    .heldOutImages(1000).testImages(testLimit).calibrationBatches(20)
-                    .datasetDir(data == null ? null : data.toAbsolutePath().toString()).build();
+            JobSpec job = demo.spec(ref);
             PipelineClient client = new PipelineClient(bootstrap);
             client.submit(JobMessage.start(id, job));
-            out.println("submitted job " + id + " (keep " + (int) (100 * targetFlops) + "% of the FLOPs of " + arch
-                    + ", best of " + candidates + " candidates after adaptive BN, " + finetuneEpochs
-                    + " fine-tuning epoch(s)); events:");
+            out.println("submitted job " + id + " (" + demo.describe() + "); events:");
             out.flush();
             JobResult result = client.watch(id, Duration.ofHours(2), e -> ResultPrinter.event(out, e));
             return ResultPrinter.result(out, result);
@@ -89,25 +78,5 @@ final class DemoCommand implements Callable<Integer> {
                 local.close();
             }
         }
-    }
-
-    private ModelPackage cachedBaseline(Path dir, PrintWriter out) {
-        if (Files.isRegularFile(dir.resolve("model.json"))) {
-            out.println("using the cached baseline in " + dir);
-            return PackageIO.load(dir);
-        }
-        ModelPackage fresh = ModelZoo.create(arch, 42);
-        DataSplits splits;
-        try {
-            splits = DataSplits.load(data != null ? data : IdxDatasetFolder.defaultFolder(), fresh.spec().input(), 42,
-                    new DataSplits.Limits(trainLimit, null, testLimit));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
-        out.println("training a " + arch + " baseline on " + splits.train().size() + " images (cached in " + dir + ")");
-        ModelPackage trained = Training.run(fresh, splits, TrainingConfig.builder().epochs(baselineEpochs)
-                .learningRate(0.1).seed(42).build(), out);
-        PackageIO.save(trained, dir);
-        return trained;
     }
 }

@@ -3,9 +3,16 @@ package io.prunestream.cli;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.PackageIO;
 import io.prunestream.core.zoo.ModelZoo;
+import io.prunestream.tf.ImportOptions;
+import io.prunestream.tf.SavedModelImporter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resolves a model argument: a package folder or zip, or {@code zoo:<architecture>} for a fresh one. */
+/**
+ * Resolves a model argument: a package folder or zip, a TensorFlow SavedModel folder (imported on the
+ * fly, through the same allow-list and checks as {@code prunectl import}), or {@code zoo:<architecture>}
+ * for a fresh one.
+ */
 final class ModelSource {
     private ModelSource() {}
 
@@ -13,6 +20,10 @@ final class ModelSource {
         if (ref.startsWith("zoo:")) {
             return ModelZoo.create(ref.substring(4), 42);
         }
-        return PackageIO.load(Path.of(ref));
+        Path path = Path.of(ref);
+        if (Files.isRegularFile(path.resolve("saved_model.pb")) && !Files.exists(path.resolve(PackageIO.SPEC_FILE))) {
+            return SavedModelImporter.importModel(path, ImportOptions.defaults());
+        }
+        return PackageIO.load(path);
     }
 }

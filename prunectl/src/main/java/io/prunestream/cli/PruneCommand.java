@@ -40,7 +40,7 @@ final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PKG", description = "package folder or zip, or zoo:<arch>")
+    @Option(names = "--model", required = true, paramLabel = "PKG", description = "package folder or zip, a TensorFlow SavedModel folder, or zoo:<arch>")
     String model;
 
     @Option(names = "--criterion", defaultValue = "l1", completionCandidates = CriterionNames.class,

@@ -19,7 +19,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PKG", description = "package folder or zip, or zoo:<arch>")
+    @Option(names = "--model", required = true, paramLabel = "PKG", description = "package folder or zip, a TensorFlow SavedModel folder (imported first), or zoo:<arch>")
     String model;
 
     @Mixin

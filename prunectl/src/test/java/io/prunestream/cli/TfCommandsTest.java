@@ -51,6 +51,15 @@ class TfCommandsTest {
     }
 
     @Test
+    void commandsTakingAModelAcceptASavedModelFolderDirectly() {
+        PrunectlCommandsTest.Run r = PrunectlCommandsTest.run("prune", "--model", KERAS.toString(), "--target-flops",
+                "0.5", "--no-data", "--no-latency", "--out", dir.resolve("half").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("achieved"), r.out());
+        assertTrue(PackageIO.load(dir.resolve("half")).spec().nodes().size() > 5);
+    }
+
+    @Test
     void saysWhyAFolderIsNotASavedModel() {
         PrunectlCommandsTest.Run r = PrunectlCommandsTest.run("import", dir.toString(), "--out", dir.resolve("x").toString());
         assertEquals(1, r.exit());

@@ -89,7 +89,8 @@ public final class StageRunner implements AutoCloseable {
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
         Deadline deadline = new Deadline(message.spec().stageTimeoutSeconds());
-        StageContext context = new StageContext(store, ledger, datasets, this::emitCounting, service, deadline);
+        TimedArtifactStore timedStore = new TimedArtifactStore(store);
+        StageContext context = new StageContext(timedStore, ledger, datasets, this::emitCounting, service, deadline);
         StageOutcome outcome = null;
         Throwable failure = null;
         Future<StageOutcome> work = workers.submit(() -> handler.handle(message, context));
@@ -112,12 +113,12 @@ public final class StageRunner implements AutoCloseable {
         if (failure != null) {
             fail(message, label, describe(failure), causeCategory(failure));
         } else {
-            deliver(message, label, outcome, ms);
+            deliver(message, label, outcome, ms, timedStore.millis());
         }
         ledger.claim(message.jobId(), done);
     }
 
-    private void deliver(JobMessage message, String label, StageOutcome outcome, long ms) {
+    private void deliver(JobMessage message, String label, StageOutcome outcome, long ms, long artifactMs) {
         for (JobMessage next : outcome.next()) {
             sink.send(new Outgoing(Topics.forStage(next.stage()), next.jobId(), Json.toJson(next)));
         }
@@ -128,6 +129,7 @@ public final class StageRunner implements AutoCloseable {
         }
         Map<String, Double> values = new java.util.LinkedHashMap<>(outcome.values());
         values.put("durationMs", (double) ms);
+        values.put("artifactIoMs", (double) artifactMs);
         event(message, label, JobEvent.Type.COMPLETED, label + " done in " + ms + " ms", values);
         JobResult result = outcome.result();
         if (result != null) {
