@@ -92,12 +92,12 @@ public final class GraphSafety {
 
     private static Set<String> ancestors(Set<String> roots, Map<String, NodeDef> main) {
         Set<String> seen = new HashSet<>();
-        Deque<String> todo = new ArrayDeque<>(roots);
-        while (!todo.isEmpty()) {
-            String name = todo.pop();
+        Deque<String> pending = new ArrayDeque<>(roots);
+        while (!pending.isEmpty()) {
+            String name = pending.pop();
             NodeDef n = main.get(name);
             if (n != null && seen.add(name)) {
-                n.getInputList().forEach(in -> todo.push(TensorNames.node(in)));
+                n.getInputList().forEach(in -> pending.push(TensorNames.node(in)));
             }
         }
         return seen;
@@ -106,13 +106,13 @@ public final class GraphSafety {
     private static Set<String> functionsCalledBy(Set<String> nodes, Map<String, NodeDef> main,
             Map<String, FunctionDef> library) {
         Set<String> found = new LinkedHashSet<>();
-        Deque<String> todo = new ArrayDeque<>();
-        nodes.forEach(n -> todo.addAll(FunctionRefs.of(main.get(n), library.keySet())));
-        while (!todo.isEmpty()) {
-            String f = todo.pop();
+        Deque<String> pending = new ArrayDeque<>();
+        nodes.forEach(n -> pending.addAll(FunctionRefs.of(main.get(n), library.keySet())));
+        while (!pending.isEmpty()) {
+            String f = pending.pop();
             FunctionDef def = library.get(f);
             if (def != null && found.add(f)) {
-                def.getNodeDefList().forEach(n -> todo.addAll(FunctionRefs.of(n, library.keySet())));
+                def.getNodeDefList().forEach(n -> pending.addAll(FunctionRefs.of(n, library.keySet())));
             }
         }
         return found;
