@@ -12,6 +12,8 @@ import java.util.Map;
  * @param achievedFraction the share actually kept: after / before for {@code targetKind}
  * @param rounds prune/evaluate rounds used
  * @param stageDurationsMs wall time per stage, in slip order
+ * @param criterionGrades when the job asked for grading: each criterion's Spearman rank correlation with
+ *     the oracle over all channels of the submitted model (absent where a criterion cannot score it)
  */
 public record JobReport(
         double baselineAccuracy,
@@ -27,10 +29,12 @@ public record JobReport(
         double achievedFraction,
         int rounds,
         int candidatesEvaluated,
-        Map<String, Long> stageDurationsMs) {
+        Map<String, Long> stageDurationsMs,
+        Map<String, Double> criterionGrades) {
 
     public JobReport {
         stageDurationsMs = Copies.map(stageDurationsMs, "stageDurationsMs");
+        criterionGrades = Copies.map(criterionGrades, "criterionGrades");
     }
 
     /** Milliseconds per forward pass at the two batch sizes the report compares. */

@@ -25,6 +25,8 @@ import java.util.List;
  * @param heldOutImages images split off the training data to score candidates on
  * @param calibrationBatches training batches adaptive BN recomputes statistics on
  * @param routingSlip stages as text; {@code null} for {@link RoutingSlip#standard}
+ * @param grading whether the scorer also grades every criterion against the oracle on this model and
+ *     the report carries each criterion's rank correlation with it
  */
 @JsonDeserialize(builder = JobSpec.Builder.class)
 public record JobSpec(
@@ -47,7 +49,8 @@ public record JobSpec(
         int calibrationBatches,
         long seed,
         int stageTimeoutSeconds,
-        String routingSlip)
+        String routingSlip,
+        boolean grading)
         implements Versioned {
 
     public JobSpec {
@@ -79,7 +82,8 @@ public record JobSpec(
                 .calibrationBatches(calibrationBatches)
                 .seed(seed)
                 .stageTimeoutSeconds(stageTimeoutSeconds)
-                .routingSlip(routingSlip);
+                .routingSlip(routingSlip)
+                .grading(grading);
     }
 
     /** The slip the job starts with: the one given, or the standard one for the criterion and allocation. */
@@ -184,6 +188,7 @@ public record JobSpec(
         private long seed = DEFAULT_SEED;
         private int stageTimeoutSeconds = DEFAULT_STAGE_TIMEOUT_SECONDS;
         private String routingSlip;
+        private boolean grading;
 
         private Builder() {}
 
@@ -287,10 +292,15 @@ public record JobSpec(
             return this;
         }
 
+        public Builder grading(boolean value) {
+            grading = value;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(formatVersion, model, targetKind, targetFraction, criterion, allocation, candidates,
                     acceptance, maxRounds, minChannels, finetuneEpochs, learningRate, datasetDir, trainImages,
-                    heldOutImages, testImages, calibrationBatches, seed, stageTimeoutSeconds, routingSlip);
+                    heldOutImages, testImages, calibrationBatches, seed, stageTimeoutSeconds, routingSlip, grading);
         }
     }
 }

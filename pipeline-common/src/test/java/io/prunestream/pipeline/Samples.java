@@ -51,7 +51,7 @@ final class Samples {
     static JobReport report() {
         return new JobReport(0.91, 0.905, 8_500_000, 4_100_000, 61_000, 30_000,
                 new JobReport.Latency(0.8, 40.0), new JobReport.Latency(0.5, 21.5), TargetKind.FLOPS, 0.5,
-                0.482, 2, 6, Map.of("score:l1", 1200L, "prune:uniform", 300L));
+                0.482, 2, 6, Map.of("score:l1", 1200L, "prune:uniform", 300L), Map.of("l1", 0.41, "taylor", 0.63));
     }
 
     static List<Object> everyRecord() {

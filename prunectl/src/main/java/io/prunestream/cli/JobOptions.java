@@ -67,6 +67,10 @@ final class JobOptions {
             description = "routing slip, e.g. \"score:fpgm -> prune:global -> evaluate:adaptive-bn -> finetune -> evaluate:final\"")
     String slip;
 
+    @Option(names = "--grading", description = "also grade every criterion against the exact oracle on this model; "
+            + "the report lists each one's Spearman correlation")
+    boolean grading;
+
     JobSpec toSpec(ArtifactRef model) {
         boolean byParams = target != null && target.params != null;
         double fraction = target == null ? 0.5 : byParams ? target.params : target.flops;
@@ -76,6 +80,6 @@ final class JobOptions {
                 .maxRounds(maxRounds).minChannels(minChannels).finetuneEpochs(finetuneEpochs).learningRate(learningRate)
                 .datasetDir(dataDir).trainImages(trainLimit).heldOutImages(heldOutLimit).testImages(testLimit)
                 .calibrationBatches(calibrationBatches).seed(seed).stageTimeoutSeconds(stageTimeout).routingSlip(slip)
-                .build();
+                .grading(grading).build();
     }
 }

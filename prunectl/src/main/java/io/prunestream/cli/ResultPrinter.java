@@ -49,6 +49,11 @@ final class ResultPrinter {
         out.println("time per stage: " + rep.stageDurationsMs().entrySet().stream()
                 .map(e -> e.getKey() + " " + String.format("%.1f s", e.getValue() / 1000.0))
                 .collect(Collectors.joining(", ")));
+        if (!rep.criterionGrades().isEmpty()) {
+            out.println("criteria graded against the oracle (Spearman over all channels): " + rep.criterionGrades()
+                    .entrySet().stream().map(e -> e.getKey() + " " + String.format("%+.2f", e.getValue()))
+                    .collect(Collectors.joining(", ")));
+        }
         out.flush();
         return 0;
     }

@@ -47,7 +47,8 @@ final class FinalEvaluation {
         durations.merge(message.stage().toString(), (System.nanoTime() - start) / 1_000_000, Long::sum);
         JobReport report = new JobReport(before, after, costBefore.macs(), costAfter.macs(), costBefore.params(),
                 costAfter.params(), latencyBefore, latencyAfter, spec.targetKind(), spec.targetFraction(), achieved,
-                message.round() + 1, EvaluateStage.allRecords(message, context).size(), durations);
+                message.round() + 1, EvaluateStage.allRecords(message, context).size(), durations,
+                criterionGrades(message, context));
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("testAccuracyBefore", before);
         values.put("testAccuracyAfter", after);
@@ -55,6 +56,13 @@ final class FinalEvaluation {
         values.put("paramsAfter", (double) costAfter.params());
         values.put("achievedFraction", achieved);
         return StageOutcome.finished(JobResult.succeeded(message.jobId(), deliveredRef, report), values);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Double> criterionGrades(JobMessage message, StageContext context) {
+        return context.ledger().get(message.jobId(), ScoreStage.GRADES_RECORD)
+                .map(json -> (Map<String, Double>) io.prunestream.pipeline.Json.fromJson(json, Map.class))
+                .orElse(Map.of());
     }
 
     private static JobReport.Latency latency(List<LatencyMeter.Latency> measured) {

@@ -2,6 +2,12 @@ package io.prunestream.pipeline.stage;
 
 import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.grading.CriterionGrader;
+import io.prunestream.core.grading.GradingReport;
+import io.prunestream.core.importance.OracleCriterion;
+import io.prunestream.pipeline.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
 import io.prunestream.core.importance.Criteria;
 import io.prunestream.core.importance.ImportanceCriterion;
 import io.prunestream.core.importance.ScoringContext;
@@ -19,6 +25,8 @@ import java.util.Map;
 public final class ScoreStage implements StageHandler {
     /** Images a data-driven criterion sees: enough for stable activation statistics, cheap for the oracle. */
     static final int SCORING_SAMPLE = 256;
+    /** Images the oracle grading sees: it removes every channel once, so it costs far more per image. */
+    static final int GRADING_SAMPLE = 64;
 
     @Override
     public StageKind kind() {
@@ -39,9 +47,31 @@ public final class ScoreStage implements StageHandler {
         long start = System.nanoTime();
         Map<Integer, float[]> scores = criterion.scorePrunableGroups(scoring.build());
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (message.spec().grading()) {
+            grade(message, context, model);
+        }
         ArtifactRef ref = context.store().putBytes(message.jobId() + "/scores-" + criterion.name(),
                 new ScoreArtifact(criterion.name(), scores).toBytes());
         return StageOutcome.forward(message.withArtifact(ArtifactRoles.SCORES, ref).advance(),
                 Map.of("groups", (double) scores.size(), "scoringSeconds", seconds));
     }
+
+    /** Grades every criterion but the oracle against the oracle; the final report carries the result. */
+    private static void grade(JobMessage message, StageContext context, ModelPackage model) {
+        ImageDataset sample = context.datasets().forJob(message.spec(), model.spec().input()).train()
+                .sample(GRADING_SAMPLE, message.spec().seed() + 1);
+        List<ImportanceCriterion> criteria = Criteria.names().stream().filter(n -> !n.equals(OracleCriterion.NAME))
+                .map(Criteria::byName).toList();
+        GradingReport report = new CriterionGrader(32, new OracleCriterion(),
+                line -> context.progress(message, "grading: " + line, Map.of())).grade(model, sample, criteria,
+                message.spec().seed());
+        Map<String, Double> grades = new LinkedHashMap<>();
+        report.criteria().stream().filter(g -> g.overallRaw() != null)
+                .forEach(g -> grades.put(g.criterion(), g.overallRaw()));
+        context.ledger().put(message.jobId(), GRADES_RECORD, Json.toJson(grades));
+        context.progress(message, "grading done: Spearman with the oracle per criterion", grades);
+    }
+
+    /** The ledger record holding the job's criterion grades (criterion → Spearman). */
+    static final String GRADES_RECORD = "criterion-grades";
 }

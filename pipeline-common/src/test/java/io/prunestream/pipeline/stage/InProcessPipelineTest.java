@@ -47,6 +47,7 @@ class InProcessPipelineTest {
             assertTrue(report.baselineAccuracy() > 0.4, "trained baseline beats chance: " + report.baselineAccuracy());
             assertTrue(report.finalAccuracy() > 0.2 && report.finalAccuracy() <= 1.0, "" + report.finalAccuracy());
             assertEquals(2, report.candidatesEvaluated());
+            assertTrue(report.criterionGrades().isEmpty(), "no grading unless asked");
             assertTrue(report.stageDurationsMs().keySet().containsAll(
                     List.of("score:l1", "prune:uniform", "evaluate:adaptive-bn", "finetune", "evaluate:final")),
                     report.stageDurationsMs().toString());
@@ -54,6 +55,19 @@ class InProcessPipelineTest {
             assertEquals(report.flopsAfter(), CostModel.of(delivered.spec()).macs());
             List<JobEvent> events = pipeline.events(id);
             assertTrue(events.stream().anyMatch(e -> e.stage().equals("finetune") && e.type() == JobEvent.Type.PROGRESS));
+        }
+    }
+
+    @Test
+    void jobAskingForGradingReportsEachCriterionsAgreementWithTheOracle() {
+        try (InProcessPipeline pipeline = PipelineFixture.pipeline(store, dir.resolve("ledger6"))) {
+            JobResult result = pipeline.run(JobMessage.start(JobIds.newId(),
+                    PipelineFixture.job(baseline).grading(true).finetuneEpochs(0).build()));
+            assertEquals(JobResult.Status.SUCCEEDED, result.status(), () -> "cause: " + result.cause());
+            java.util.Map<String, Double> grades = result.report().criterionGrades();
+            assertTrue(grades.keySet().containsAll(List.of("l1", "fpgm", "taylor", "apoz")), grades.toString());
+            assertTrue(grades.values().stream().allMatch(v -> v >= -1 && v <= 1), grades.toString());
+            assertTrue(!grades.containsKey("oracle"), "the oracle is the reference, not graded");
         }
     }
 
