@@ -20,7 +20,8 @@ import java.util.Map;
 
 /**
  * Judges candidates on the held-out split of the training data (never the test set), after
- * recalibrating their BN statistics (variant {@code adaptive-bn}, the default) or as they are
+ * recalibrating their BN statistics (variant {@code adaptive-bn}, the default: moving average from
+ * the sliced statistics; {@code adaptive-bn-cumulative}: reset, then exact moments) or as they are
  * ({@code plain}). A round is decided once all its candidates are in: the best goes on to fine-tuning
  * if the job's rule accepts it; otherwise the job loops back to the pruner for new candidates until
  * {@code maxRounds}, after which the best candidate seen is kept and the report says the rule was not
@@ -39,22 +40,25 @@ public final class EvaluateStage implements StageHandler {
         String variant = message.stage().variantOr("adaptive-bn");
         return switch (variant) {
             case "final" -> finalEvaluation.handle(message, context);
-            case "adaptive-bn", "plain" -> evaluateCandidate(message, context, variant.equals("adaptive-bn"));
+            case "adaptive-bn" -> evaluateCandidate(message, context, AdaptiveBatchNorm.Mode.EMA);
+            case "adaptive-bn-cumulative" -> evaluateCandidate(message, context, AdaptiveBatchNorm.Mode.CUMULATIVE);
+            case "plain" -> evaluateCandidate(message, context, null);
             default -> throw new StageFailure("unknown evaluate variant '" + variant
-                    + "' (known: adaptive-bn, plain, final)");
+                    + "' (known: adaptive-bn, adaptive-bn-cumulative, plain, final)");
         };
     }
 
-    private StageOutcome evaluateCandidate(JobMessage message, StageContext context, boolean recalibrate) {
+    /** {@code recalibration} null judges the candidate with the statistics surgery left it. */
+    private StageOutcome evaluateCandidate(JobMessage message, StageContext context, AdaptiveBatchNorm.Mode recalibration) {
         JobSpec spec = message.spec();
         ModelPackage candidate = context.store().loadModel(message.artifact(ArtifactRoles.CANDIDATE));
         DataSplits data = context.datasets().forJob(spec, candidate.spec().input());
         Evaluator evaluator = new Evaluator();
         double baseline = baselineAccuracy(message, context, data, evaluator);
         ArtifactRef judged = message.artifact(ArtifactRoles.CANDIDATE);
-        if (recalibrate && candidate.spec().nodes().stream().anyMatch(n -> n.op() == Op.BATCHNORM)) {
-            candidate = new AdaptiveBatchNorm(spec.calibrationBatches(), AdaptiveBatchNorm.DEFAULT_BATCH_SIZE)
-                    .recalibrate(candidate, data.train(), spec.seed() + message.round());
+        if (recalibration != null && candidate.spec().nodes().stream().anyMatch(n -> n.op() == Op.BATCHNORM)) {
+            candidate = new AdaptiveBatchNorm(spec.calibrationBatches(), AdaptiveBatchNorm.DEFAULT_BATCH_SIZE,
+                    recalibration).recalibrate(candidate, data.train(), spec.seed() + message.round());
             // Fine-tuning starts from the recalibrated statistics, as in EagleEye.
             judged = context.store().putModel(message.jobId() + "/r" + message.round() + "-candidate"
                     + message.candidate() + "-abn", candidate);

@@ -18,7 +18,7 @@ import java.util.Set;
  */
 public final class JobIntake implements StageHandler {
     public static final String NAME = "intake";
-    private static final Set<String> EVALUATE_VARIANTS = Set.of("adaptive-bn", "plain", "final");
+    private static final Set<String> EVALUATE_VARIANTS = Set.of("adaptive-bn", "adaptive-bn-cumulative", "plain", "final");
 
     @Override
     public StageKind kind() {

@@ -72,6 +72,17 @@ class InProcessPipelineTest {
     }
 
     @Test
+    void cumulativeAdaptiveBnVariantRunsThroughTheSlip() {
+        try (InProcessPipeline pipeline = PipelineFixture.pipeline(store, dir.resolve("ledger7"))) {
+            JobResult result = pipeline.run(JobMessage.start(JobIds.newId(), PipelineFixture.job(baseline)
+                    .routingSlip("score:l1 -> prune:uniform -> evaluate:adaptive-bn-cumulative -> evaluate:final")
+                    .build()));
+            assertEquals(JobResult.Status.SUCCEEDED, result.status(), () -> "cause: " + result.cause());
+            assertTrue(result.report().stageDurationsMs().containsKey("evaluate:adaptive-bn-cumulative"));
+        }
+    }
+
+    @Test
     void rejectedRoundLoopsBackToThePrunerAndTheJobStillFinishes() {
         try (InProcessPipeline pipeline = PipelineFixture.pipeline(store, dir.resolve("ledger2"))) {
             String id = JobIds.newId();
