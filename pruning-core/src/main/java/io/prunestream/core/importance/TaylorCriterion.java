@@ -36,10 +36,8 @@ public final class TaylorCriterion extends ActivationCriterion {
             @Override
             public void add(NDArray activation, NDArray gradient) {
                 NDArray perExample = activation.mul(gradient).mean(new int[] {2}).abs();
-                float[] s = perExample.sum(new int[] {0}).toFloatArray();
-                for (int c = 0; c < channels; c++) {
-                    sum[c] += s[c];
-                }
+                // (B, C) as (B, C, 1): one "position" per example, so the shared batch sum applies.
+                SiteStatistic.addInto(sum, SiteStatistic.sumOverBatchAndPositions(perExample.expandDims(2)));
                 examples += activation.getShape().get(0);
             }
 
