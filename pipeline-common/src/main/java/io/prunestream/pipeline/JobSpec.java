@@ -3,7 +3,11 @@ package io.prunestream.pipeline;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a user submits: the model, the budget, the methods, and how hard to try. Fields left out of
@@ -27,6 +31,8 @@ import java.util.List;
  * @param routingSlip stages as text; {@code null} for {@link RoutingSlip#standard}
  * @param grading whether the scorer also grades every criterion against the oracle on this model and
  *     the report carries each criterion's rank correlation with it
+ * @param methodOptions numeric knobs of the methods by name ({@link MethodOptions}); missing ones take
+ *     their defaults
  */
 @JsonDeserialize(builder = JobSpec.Builder.class)
 public record JobSpec(
@@ -50,11 +56,19 @@ public record JobSpec(
         long seed,
         int stageTimeoutSeconds,
         String routingSlip,
-        boolean grading)
+        boolean grading,
+        Map<String, Double> methodOptions)
         implements Versioned {
 
     public JobSpec {
         Versioned.requireSupported(formatVersion, "JobSpec");
+        methodOptions = methodOptions == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(methodOptions));
+    }
+
+    /** The job's value of a method option, or the option's default. */
+    public double option(MethodOptions.Option option) {
+        Double value = methodOptions.get(option.key());
+        return value == null ? option.defaultValue() : value;
     }
 
     public static Builder builder() {
@@ -83,7 +97,8 @@ public record JobSpec(
                 .seed(seed)
                 .stageTimeoutSeconds(stageTimeoutSeconds)
                 .routingSlip(routingSlip)
-                .grading(grading);
+                .grading(grading)
+                .methodOptions(methodOptions);
     }
 
     /** The slip the job starts with: the one given, or the standard one for the criterion and allocation. */
@@ -130,6 +145,7 @@ public record JobSpec(
                 problems.add(e.getMessage());
             }
         }
+        problems.addAll(MethodOptions.validate(methodOptions));
         return problems;
     }
 
@@ -189,6 +205,7 @@ public record JobSpec(
         private int stageTimeoutSeconds = DEFAULT_STAGE_TIMEOUT_SECONDS;
         private String routingSlip;
         private boolean grading;
+        private Map<String, Double> methodOptions = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -297,10 +314,23 @@ public record JobSpec(
             return this;
         }
 
+        /** Replaces all method options. */
+        public Builder methodOptions(Map<String, Double> value) {
+            methodOptions = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value);
+            return this;
+        }
+
+        /** Sets one method option. */
+        public Builder option(MethodOptions.Option option, double value) {
+            methodOptions.put(option.key(), value);
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(formatVersion, model, targetKind, targetFraction, criterion, allocation, candidates,
                     acceptance, maxRounds, minChannels, finetuneEpochs, learningRate, datasetDir, trainImages,
-                    heldOutImages, testImages, calibrationBatches, seed, stageTimeoutSeconds, routingSlip, grading);
+                    heldOutImages, testImages, calibrationBatches, seed, stageTimeoutSeconds, routingSlip, grading,
+                    methodOptions);
         }
     }
 }

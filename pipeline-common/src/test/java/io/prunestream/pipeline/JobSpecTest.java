@@ -78,6 +78,15 @@ class JobSpecTest {
     }
 
     @Test
+    void anUnknownMethodOptionIsRefusedWithTheKnownOnesListed() {
+        JobSpec spec = Json.fromJson("{\"formatVersion\":1,\"model\":" + MODEL_JSON
+                + ",\"methodOptions\":{\"distilation.weight\":0.5}}", JobSpec.class);
+        List<String> problems = spec.validate();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("unknown method option 'distilation.weight' (known: "), problems.get(0));
+    }
+
+    @Test
     void aFractionOfOneIsValid() {
         assertEquals(List.of(), Samples.fullSpec().toBuilder().targetFraction(1.0).build().validate());
     }

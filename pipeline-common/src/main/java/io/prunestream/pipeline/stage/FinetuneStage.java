@@ -3,9 +3,7 @@ package io.prunestream.pipeline.stage;
 import ai.djl.engine.Engine;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.model.ModelPackage;
-import io.prunestream.core.train.EpochStats;
 import io.prunestream.core.train.ModelTrainer;
-import io.prunestream.core.train.ProgressListener;
 import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.train.TrainingResult;
 import io.prunestream.pipeline.ArtifactRef;
@@ -29,6 +27,15 @@ public final class FinetuneStage implements StageHandler {
 
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
+        String variant = message.stage().variantOr("plain");
+        return switch (variant) {
+            case "plain" -> finetune(message, context);
+            default -> throw new StageFailure("unknown finetune variant '" + variant + "' (known: plain)");
+        };
+    }
+
+    /** Cross-entropy fine-tuning of the accepted candidate. */
+    private StageOutcome finetune(JobMessage message, StageContext context) {
         JobSpec spec = message.spec();
         ArtifactRef candidateRef = message.artifact(ArtifactRoles.CANDIDATE);
         if (spec.finetuneEpochs() == 0) {
@@ -41,40 +48,12 @@ public final class FinetuneStage implements StageHandler {
                 .seed(spec.seed()).build();
         context.progress(message, "fine-tuning for " + spec.finetuneEpochs() + " epoch(s) on "
                 + Engine.getInstance().defaultDevice(), Map.of("epochs", spec.finetuneEpochs()));
-        TrainingResult result = new ModelTrainer(config, new EventProgress(message, context)).train(candidate, data.train());
+        TrainingResult result = new ModelTrainer(config, new TrainingEvents(message, context)).train(candidate, data.train());
         ArtifactRef ref = context.store().putModel(message.jobId() + "/finetuned-r" + message.round(), result.model());
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("trainLoss", result.lastEpoch().trainLoss());
         values.put("trainAccuracy", result.lastEpoch().trainAccuracy());
         values.put("imagesPerSecond", result.lastEpoch().imagesPerSecond());
         return StageOutcome.forward(message.withArtifact(ArtifactRoles.FINETUNED, ref).advance(), values);
-    }
-
-    /** Turns training callbacks into events and deadline checks. */
-    private static final class EventProgress implements ProgressListener {
-        private final JobMessage message;
-        private final StageContext context;
-
-        EventProgress(JobMessage message, StageContext context) {
-            this.message = message;
-            this.context = context;
-        }
-
-        @Override
-        public void onBatch(int epoch, int batch, int batches, double loss, double accuracy) {
-            context.deadline().check();
-            int step = Math.max(1, batches / 10);
-            if (batch % step == 0 || batch == batches) {
-                context.progress(message, String.format("epoch %d batch %d/%d loss %.4f", epoch, batch, batches, loss),
-                        Map.of("epoch", epoch, "batch", batch, "batches", batches, "loss", loss, "accuracy", accuracy));
-            }
-        }
-
-        @Override
-        public void onEpoch(EpochStats s) {
-            context.progress(message, String.format("epoch %d done: loss %.4f, accuracy %.4f, %.0f images/s", s.epoch(),
-                    s.trainLoss(), s.trainAccuracy(), s.imagesPerSecond()), Map.of("epoch", s.epoch(),
-                    "loss", s.trainLoss(), "accuracy", s.trainAccuracy(), "imagesPerSecond", s.imagesPerSecond()));
-        }
     }
 }
