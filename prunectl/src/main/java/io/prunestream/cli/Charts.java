@@ -14,7 +14,7 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /** Charts of reports as PNG files, drawn without a display. */
-final class Charts {
+public final class Charts {
     static final int WIDTH = 1000;
     static final int HEIGHT = 560;
 
@@ -25,7 +25,7 @@ final class Charts {
      * (raw and group-normalised) and averaged over groups. A criterion that could not score the model
      * has no bars; the axis spans the whole range [-1, 1] so that charts of different models compare.
      */
-    static void correlations(GradingReport report, Path png) {
+    public static void correlations(GradingReport report, Path png) {
         // Must precede the first AWT class: servers and CI machines have no display.
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
