@@ -1,6 +1,7 @@
 package io.prunestream.pipeline.stage;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The pipeline's own metrics, the same in every service so one Grafana dashboard reads them all
  * (Prometheus names: {@code prunestream_stage_messages_in_total}, {@code prunestream_stage_duration_seconds},
- * {@code prunestream_candidates_total}, {@code prunestream_errors_total}, {@code prunestream_last_job_*}).
+ * {@code prunestream_candidates_total}, {@code prunestream_errors_total}, {@code prunestream_last_job_*},
+ * {@code prunestream_stage_running_seconds_*}).
  */
 public final class PipelineMetrics {
     private final MeterRegistry registry;
@@ -47,6 +49,16 @@ public final class PipelineMetrics {
 
     void duration(String stage, Duration d) {
         Timer.builder("prunestream.stage.duration").tag("stage", stage).register(registry).record(d);
+    }
+
+    /**
+     * Starts timing a stage that is in progress; stop the returned sample when it ends. The duration
+     * timer only learns of a stage once it is over, so a job stuck in a stage would stay invisible to
+     * it: the oldest running stage ({@code prunestream_stage_running_seconds_max}) is what an alert
+     * on stuck jobs watches.
+     */
+    LongTaskTimer.Sample running(String stage) {
+        return LongTaskTimer.builder("prunestream.stage.running").tag("stage", stage).register(registry).start();
     }
 
     void candidate(String decision) {

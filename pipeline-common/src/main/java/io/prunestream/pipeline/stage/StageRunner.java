@@ -1,5 +1,6 @@
 package io.prunestream.pipeline.stage;
 
+import io.micrometer.core.instrument.LongTaskTimer;
 import io.prunestream.core.model.ModelFormatException;
 import io.prunestream.pipeline.ArtifactException;
 import io.prunestream.pipeline.ArtifactStore;
@@ -93,6 +94,7 @@ public final class StageRunner implements AutoCloseable {
         StageContext context = new StageContext(timedStore, ledger, datasets, this::emitCounting, service, deadline);
         StageOutcome outcome = null;
         Throwable failure = null;
+        LongTaskTimer.Sample running = metrics.running(label);
         Future<StageOutcome> work = workers.submit(() -> handler.handle(message, context));
         try {
             outcome = work.get(deadline.limitSeconds(), TimeUnit.SECONDS);
@@ -105,6 +107,8 @@ public final class StageRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = e;
+        } finally {
+            running.stop();
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         metrics.duration(label, Duration.ofMillis(ms));
