@@ -25,7 +25,8 @@ import java.util.Map;
  * ({@code plain}). A round is decided once all its candidates are in: the best goes on to fine-tuning
  * if the job's rule accepts it; otherwise the job loops back to the pruner for new candidates until
  * {@code maxRounds}, after which the best candidate seen is kept and the report says the rule was not
- * met. The {@code final} variant is {@link FinalEvaluation}.
+ * met. The {@code final} variant is {@link FinalEvaluation}; {@code aofp} is the evaluator's side of
+ * AOFP's search ({@link AofpEvaluation}).
  */
 public final class EvaluateStage implements StageHandler {
     private final FinalEvaluation finalEvaluation = new FinalEvaluation();
@@ -43,8 +44,9 @@ public final class EvaluateStage implements StageHandler {
             case "adaptive-bn" -> evaluateCandidate(message, context, AdaptiveBatchNorm.Mode.EMA);
             case "adaptive-bn-cumulative" -> evaluateCandidate(message, context, AdaptiveBatchNorm.Mode.CUMULATIVE);
             case "plain" -> evaluateCandidate(message, context, null);
+            case AofpPruning.VARIANT -> new AofpEvaluation().handle(message, context);
             default -> throw new StageFailure("unknown evaluate variant '" + variant
-                    + "' (known: adaptive-bn, adaptive-bn-cumulative, plain, final)");
+                    + "' (known: adaptive-bn, adaptive-bn-cumulative, plain, aofp, final)");
         };
     }
 

@@ -47,8 +47,8 @@ public final class PruneStage implements StageHandler {
     }
 
     /** Prune variants that are strategies of the pipeline rather than {@link Allocators} entries. */
-    public static final Set<String> PIPELINE_STRATEGIES = Set.of(AofpPruning.VARIANT, DSA);
     static final String DSA = "dsa";
+    public static final Set<String> PIPELINE_STRATEGIES = Set.of(AofpPruning.VARIANT, DSA);
 
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
