@@ -11,5 +11,10 @@ public final class ArtifactRoles {
     /** The accepted candidate after fine-tuning. */
     public static final String FINETUNED = "finetuned";
 
+    /** Per-group keep ratios learned by {@code finetune:dsa}, for {@code prune:dsa} (JSON). */
+    public static final String RATIOS = "ratios";
+    /** The state of AOFP's search between pruner and evaluator (JSON). */
+    public static final String SEARCH_STATE = "search-state";
+
     private ArtifactRoles() {}
 }

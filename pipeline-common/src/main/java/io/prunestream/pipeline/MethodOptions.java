@@ -38,6 +38,30 @@ public final class MethodOptions {
     }
 
     // ---- search strategies (eagleeye, aofp, dsa) ----
+    public static final Option EAGLEEYE_TOLERANCE = define("eagleeye.tolerance", 0.02, 0.001, 0.5,
+            "how far below the target a random candidate's cost may land (fraction of the original cost)");
+    public static final Option EAGLEEYE_MIN_RATIO = define("eagleeye.min-ratio", 0.0, 0.0, 0.95,
+            "lowest pruning ratio a layer may draw");
+    public static final Option EAGLEEYE_MAX_RATIO = define("eagleeye.max-ratio", 0.9, 0.05, 0.99,
+            "highest pruning ratio a layer may draw");
+    public static final Option EAGLEEYE_MAX_DRAWS = define("eagleeye.max-draws", 20_000, 1, 10_000_000,
+            "random ratio vectors tried per candidate before giving up");
+    public static final Option AOFP_DAMAGE_THRESHOLD = define("aofp.damage-threshold", 0.3, 0.0, 10.0,
+            "largest relative change of the next layers' outputs a layer's cut may cause");
+    public static final Option AOFP_MAX_ROUND_TRIPS = define("aofp.max-round-trips", 10, 1, 100,
+            "pruner-evaluator round trips of the binary search before its result is taken as it stands");
+    public static final Option AOFP_SAMPLE_IMAGES = define("aofp.sample-images", 128, 8, 10_000,
+            "training images the evaluator measures feature-map damage on");
+    public static final Option DSA_STEPS = define("dsa.steps", 200, 1, 100_000,
+            "optimiser steps learning the keep ratios");
+    public static final Option DSA_LAMBDA = define("dsa.lambda", 5.0, 0.0, 1000.0,
+            "weight of the penalty on estimated cost above the target");
+    public static final Option DSA_TEMPERATURE = define("dsa.temperature", 0.05, 0.0001, 1.0,
+            "softness of the channel masks (smaller: closer to a hard cut)");
+    public static final Option DSA_LEARNING_RATE = define("dsa.learning-rate", 0.05, 0.00001, 10.0,
+            "Adam learning rate of the keep-ratio parameters");
+    public static final Option DSA_BATCH_SIZE = define("dsa.batch-size", 64, 1, 4096,
+            "training images per DSA step");
 
     // ---- training methods (distillation, slimming, gal) ----
 

@@ -55,10 +55,31 @@ public final class RoutingSlip {
         return new RoutingSlip(parsed);
     }
 
-    /** The usual job: score, prune, check with adaptive BN, fine-tune the winner, measure it. */
+    /**
+     * The default slip of a job, by its allocation strategy:
+     * <ul>
+     *   <li>{@code uniform}, {@code global}, {@code eagleeye} (and any other allocator):
+     *       {@code score:C -> prune:A -> evaluate:adaptive-bn -> finetune -> evaluate:final}; EagleEye
+     *       draws one random candidate per candidate slot and round, and the evaluator keeps the best;</li>
+     *   <li>{@code aofp}: {@code score:C -> prune:aofp -> evaluate:aofp -> finetune -> evaluate:final}; the
+     *       pruner proposes cuts, the evaluator judges them and sends the search back to the pruner until
+     *       the search is done, then evaluates the result;</li>
+     *   <li>{@code dsa}: {@code score:C -> finetune:dsa -> prune:dsa -> evaluate:adaptive-bn -> finetune ->
+     *       evaluate:final}; the finetune service learns the keep ratios, the pruner cuts by them.</li>
+     * </ul>
+     */
     public static RoutingSlip standard(String criterion, String allocation) {
-        return of(Stage.of(StageKind.SCORE, criterion), Stage.of(StageKind.PRUNE, allocation),
-                Stage.EVALUATE_ADAPTIVE_BN, Stage.FINETUNE, Stage.EVALUATE_FINAL);
+        Stage score = Stage.of(StageKind.SCORE, criterion);
+        if ("aofp".equalsIgnoreCase(allocation)) {
+            return of(score, Stage.of(StageKind.PRUNE, "aofp"), Stage.of(StageKind.EVALUATE, "aofp"), Stage.FINETUNE,
+                    Stage.EVALUATE_FINAL);
+        }
+        if ("dsa".equalsIgnoreCase(allocation)) {
+            return of(score, Stage.of(StageKind.FINETUNE, "dsa"), Stage.of(StageKind.PRUNE, "dsa"),
+                    Stage.EVALUATE_ADAPTIVE_BN, Stage.FINETUNE, Stage.EVALUATE_FINAL);
+        }
+        return of(score, Stage.of(StageKind.PRUNE, allocation), Stage.EVALUATE_ADAPTIVE_BN, Stage.FINETUNE,
+                Stage.EVALUATE_FINAL);
     }
 
     public List<Stage> stages() {

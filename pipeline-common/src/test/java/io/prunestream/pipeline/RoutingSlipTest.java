@@ -34,6 +34,16 @@ class RoutingSlipTest {
     }
 
     @Test
+    void standardSlipsFollowTheSearchStrategy() {
+        assertEquals("score:l1 -> prune:eagleeye -> evaluate:adaptive-bn -> finetune -> evaluate:final",
+                RoutingSlip.standard("l1", "eagleeye").toString());
+        assertEquals("score:fpgm -> prune:aofp -> evaluate:aofp -> finetune -> evaluate:final",
+                RoutingSlip.standard("fpgm", "aofp").toString());
+        assertEquals("score:l1 -> finetune:dsa -> prune:dsa -> evaluate:adaptive-bn -> finetune -> evaluate:final",
+                RoutingSlip.standard("l1", "dsa").toString());
+    }
+
+    @Test
     void advancesStageByStageUntilDone() {
         RoutingSlip slip = RoutingSlip.parse(STANDARD);
         for (String expected : List.of("score:l1", "prune:uniform", "evaluate:adaptive-bn", "finetune", "evaluate:final")) {

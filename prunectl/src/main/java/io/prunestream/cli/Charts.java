@@ -20,6 +20,30 @@ public final class Charts {
 
     private Charts() {}
 
+    /** An x-y scatter of {@code x} against {@code y}, one series per entry of {@code series}. */
+    public static void scatter(String title, String xLabel, String yLabel,
+            java.util.Map<String, double[][]> series, Path png) {
+        System.setProperty("java.awt.headless", "true");
+        org.jfree.data.xy.XYSeriesCollection data = new org.jfree.data.xy.XYSeriesCollection();
+        series.forEach((name, xy) -> {
+            org.jfree.data.xy.XYSeries points = new org.jfree.data.xy.XYSeries(name, false, true);
+            for (int i = 0; i < xy[0].length; i++) {
+                points.add(xy[0][i], xy[1][i]);
+            }
+            data.addSeries(points);
+        });
+        JFreeChart chart = ChartFactory.createScatterPlot(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                true, false, false);
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        ((org.jfree.chart.axis.NumberAxis) chart.getXYPlot().getRangeAxis()).setAutoRangeIncludesZero(false);
+        ((org.jfree.chart.axis.NumberAxis) chart.getXYPlot().getDomainAxis()).setAutoRangeIncludesZero(false);
+        try {
+            ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the chart " + png + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * One group of bars per criterion: its Spearman correlation with the oracle over all channels
      * (raw and group-normalised) and averaged over groups. A criterion that could not score the model

@@ -8,7 +8,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A terminal progress bar per epoch showing loss and accuracy, driven by training callbacks. */
-final class ProgressBars implements ProgressListener {
+final class ProgressBars implements ProgressListener, AutoCloseable {
     private final String task;
     private final PrintWriter out;
     private ProgressBar bar;
@@ -39,7 +39,8 @@ final class ProgressBars implements ProgressListener {
         out.flush();
     }
 
-    void close() {
+    @Override
+    public void close() {
         if (bar != null) {
             bar.close();
             bar = null;

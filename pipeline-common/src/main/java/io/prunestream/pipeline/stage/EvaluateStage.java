@@ -25,7 +25,8 @@ import java.util.Map;
  * ({@code plain}). A round is decided once all its candidates are in: the best goes on to fine-tuning
  * if the job's rule accepts it; otherwise the job loops back to the pruner for new candidates until
  * {@code maxRounds}, after which the best candidate seen is kept and the report says the rule was not
- * met. The {@code final} variant is {@link FinalEvaluation}.
+ * met. The {@code final} variant is {@link FinalEvaluation}; {@code aofp} is the evaluator's side of
+ * AOFP's search ({@link AofpEvaluation}).
  */
 public final class EvaluateStage implements StageHandler {
     private final FinalEvaluation finalEvaluation = new FinalEvaluation();
@@ -43,13 +44,34 @@ public final class EvaluateStage implements StageHandler {
             case "adaptive-bn" -> evaluateCandidate(message, context, AdaptiveBatchNorm.Mode.EMA);
             case "adaptive-bn-cumulative" -> evaluateCandidate(message, context, AdaptiveBatchNorm.Mode.CUMULATIVE);
             case "plain" -> evaluateCandidate(message, context, null);
+            case AofpPruning.VARIANT -> new AofpEvaluation().handle(message, context);
             default -> throw new StageFailure("unknown evaluate variant '" + variant
-                    + "' (known: adaptive-bn, adaptive-bn-cumulative, plain, final)");
+                    + "' (known: adaptive-bn, adaptive-bn-cumulative, plain, aofp, final)");
         };
     }
 
     /** {@code recalibration} null judges the candidate with the statistics surgery left it. */
     private StageOutcome evaluateCandidate(JobMessage message, StageContext context, AdaptiveBatchNorm.Mode recalibration) {
+        JobSpec spec = message.spec();
+        Judged judged = judge(message, context, recalibration);
+        double baseline = judged.baseline();
+        Map<String, Double> values = judged.values();
+        List<CandidateRecord> round = records(message, context, roundFolder(message.round()));
+        if (round.size() < spec.candidates()
+                || !context.ledger().claim(message.jobId(), "decision/round-" + message.round())) {
+            return StageOutcome.waiting(values);
+        }
+        return decide(message, context, round, baseline);
+    }
+
+    /** A candidate's held-out accuracy, recorded in the ledger, and the baseline's. */
+    record Judged(CandidateRecord record, double baseline, Map<String, Double> values) {}
+
+    /**
+     * Recalibrates the message's candidate (unless {@code recalibration} is null), scores it on the
+     * held-out split, records it for its round and reports it; deciding is left to the caller.
+     */
+    static Judged judge(JobMessage message, StageContext context, AdaptiveBatchNorm.Mode recalibration) {
         JobSpec spec = message.spec();
         ModelPackage candidate = context.store().loadModel(message.artifact(ArtifactRoles.CANDIDATE));
         DataSplits data = context.datasets().forJob(spec, candidate.spec().input());
@@ -72,13 +94,7 @@ public final class EvaluateStage implements StageHandler {
         Map<String, Double> values = Map.of("heldOutAccuracy", accuracy, "baselineHeldOutAccuracy", baseline);
         context.progress(message, String.format("candidate %d of round %d: held-out accuracy %.4f (baseline %.4f)",
                 message.candidate(), message.round(), accuracy, baseline), values);
-
-        List<CandidateRecord> round = records(message, context, roundFolder(message.round()));
-        if (round.size() < spec.candidates()
-                || !context.ledger().claim(message.jobId(), "decision/round-" + message.round())) {
-            return StageOutcome.waiting(values);
-        }
-        return decide(message, context, round, baseline);
+        return new Judged(record, baseline, values);
     }
 
     private StageOutcome decide(JobMessage message, StageContext context, List<CandidateRecord> round, double baseline) {
@@ -115,7 +131,7 @@ public final class EvaluateStage implements StageHandler {
         return StageOutcome.forward(accept(message, overall, baseline).withNote(note), values);
     }
 
-    private static JobMessage accept(JobMessage message, CandidateRecord chosen, double baseline) {
+    static JobMessage accept(JobMessage message, CandidateRecord chosen, double baseline) {
         Map<String, Double> metrics = new LinkedHashMap<>(chosen.metrics());
         metrics.put("heldOutAccuracy", chosen.accuracy());
         return message.withCandidate(chosen.candidate()).withArtifact(ArtifactRoles.CANDIDATE, chosen.model())

@@ -30,7 +30,8 @@ public final class FinetuneStage implements StageHandler {
         String variant = message.stage().variantOr("plain");
         return switch (variant) {
             case "plain" -> finetune(message, context);
-            default -> throw new StageFailure("unknown finetune variant '" + variant + "' (known: plain)");
+            case "dsa" -> DsaStage.handle(message, context);
+            default -> throw new StageFailure("unknown finetune variant '" + variant + "' (known: plain, dsa)");
         };
     }
 

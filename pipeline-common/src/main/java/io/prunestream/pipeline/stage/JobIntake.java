@@ -18,7 +18,8 @@ import java.util.Set;
  */
 public final class JobIntake implements StageHandler {
     public static final String NAME = "intake";
-    private static final Set<String> EVALUATE_VARIANTS = Set.of("adaptive-bn", "adaptive-bn-cumulative", "plain", "final");
+    private static final Set<String> EVALUATE_VARIANTS = Set.of("adaptive-bn", "adaptive-bn-cumulative", "plain", "final",
+            AofpPruning.VARIANT);
 
     @Override
     public StageKind kind() {
@@ -37,7 +38,12 @@ public final class JobIntake implements StageHandler {
             try {
                 switch (stage.kind()) {
                     case SCORE -> Criteria.byName(stage.variantOr(message.spec().criterion()));
-                    case PRUNE -> Allocators.byName(stage.variantOr(message.spec().allocation()));
+                    case PRUNE -> {
+                        String allocation = stage.variantOr(message.spec().allocation());
+                        if (!PruneStage.PIPELINE_STRATEGIES.contains(allocation.toLowerCase(java.util.Locale.ROOT))) {
+                            Allocators.byName(allocation);
+                        }
+                    }
                     case EVALUATE -> {
                         if (!EVALUATE_VARIANTS.contains(stage.variantOr("adaptive-bn"))) {
                             problems.add("unknown evaluate variant '" + stage.variant() + "' (known: "

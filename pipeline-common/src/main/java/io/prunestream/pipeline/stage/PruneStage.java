@@ -12,6 +12,10 @@ import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.ArtifactRoles;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobSpec;
+import io.prunestream.pipeline.MethodOptions;
+import io.prunestream.core.search.EagleEyeAllocator;
+import io.prunestream.core.search.RatioProjection;
+import java.util.Set;
 import io.prunestream.pipeline.StageKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +24,18 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Allocates the budget and cuts. The first candidate of the first round follows the scores exactly;
- * every other candidate (more of them per round, or later rounds after a rejection) follows scores
- * jittered by seeded log-normal noise, so the evaluator chooses among genuinely different cuts.
+ * Allocates the budget and cuts, by the stage's variant (else the job's allocation):
+ * <ul>
+ *   <li>an allocator ({@code uniform}, {@code global}): the first candidate of the first round follows
+ *       the scores exactly; every other candidate (more of them per round, or later rounds after a
+ *       rejection) follows scores jittered by seeded log-normal noise, so the evaluator chooses among
+ *       genuinely different cuts;</li>
+ *   <li>{@code eagleeye}: every candidate of every round is a fresh random draw of per-layer ratios with
+ *       its own seed ({@code seed + 1000 round + k}); the scores, unjittered, pick channels in a layer;</li>
+ *   <li>{@code dsa}: the keep ratios {@code finetune:dsa} learned ({@link ArtifactRoles#RATIOS}), projected
+ *       onto the budget ({@link RatioProjection}); further candidates jitter the scores as above;</li>
+ *   <li>{@code aofp}: one step of AOFP's search conversation ({@link AofpPruning}).</li>
+ * </ul>
  */
 public final class PruneStage implements StageHandler {
     /** Spread of the multiplicative score noise for alternative candidates. */
@@ -33,10 +46,19 @@ public final class PruneStage implements StageHandler {
         return StageKind.PRUNE;
     }
 
+    /** Prune variants that are strategies of the pipeline rather than {@link Allocators} entries. */
+    static final String DSA = "dsa";
+    public static final Set<String> PIPELINE_STRATEGIES = Set.of(AofpPruning.VARIANT, DSA);
+
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
         JobSpec spec = message.spec();
-        RatioAllocator allocator = Allocators.byName(message.stage().variantOr(spec.allocation()));
+        String variant = message.stage().variantOr(spec.allocation()).toLowerCase(java.util.Locale.ROOT);
+        if (variant.equals(AofpPruning.VARIANT)) {
+            return new AofpPruning().handle(message, context);
+        }
+        RatioAllocator allocator = allocator(variant, message, context);
+        boolean random = allocator instanceof EagleEyeAllocator;
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         DependencyGraph graph = DependencyGraph.of(model.graph());
         ScoreArtifact scores = ScoreArtifact.fromBytes(context.store().read(message.artifact(ArtifactRoles.SCORES)));
@@ -48,10 +70,11 @@ public final class PruneStage implements StageHandler {
         for (int k = 0; k < spec.candidates(); k++) {
             context.deadline().check();
             long seed = spec.seed() + 1000L * message.round() + k;
-            Map<Integer, float[]> candidateScores = (k == 0 && message.round() == 0)
+            Map<Integer, float[]> candidateScores = (random || (k == 0 && message.round() == 0))
                     ? scores.groups() : jitter(scores.groups(), seed);
             AllocationResult allocation = allocator.allocate(AllocationRequest.builder(model, candidateScores)
-                    .graph(graph).target(kind, spec.targetFraction()).minChannels(spec.minChannels()).build());
+                    .graph(graph).target(kind, spec.targetFraction()).minChannels(spec.minChannels()).seed(seed)
+                    .build());
             if (!allocation.targetMet()) {
                 throw new StageFailure("impossible target: " + allocation.summary() + " with at least "
                         + spec.minChannels() + " channel(s) per group");
@@ -69,6 +92,31 @@ public final class PruneStage implements StageHandler {
                     metrics);
         }
         return new StageOutcome(out, null, Map.of("candidates", (double) out.size(), "achievedFraction", achieved));
+    }
+
+    private static RatioAllocator allocator(String variant, JobMessage message, StageContext context) {
+        JobSpec spec = message.spec();
+        return switch (variant) {
+            case EagleEyeAllocator.NAME -> new EagleEyeAllocator(MethodOptions.EAGLEEYE_MIN_RATIO.of(spec),
+                    MethodOptions.EAGLEEYE_MAX_RATIO.of(spec), MethodOptions.EAGLEEYE_TOLERANCE.of(spec),
+                    MethodOptions.EAGLEEYE_MAX_DRAWS.intOf(spec));
+            case DSA -> {
+                Map<Integer, Double> ratios = DsaStage.readRatios(context.store().read(
+                        message.artifact(ArtifactRoles.RATIOS)));
+                yield new RatioAllocator() {
+                    @Override
+                    public String name() {
+                        return DSA;
+                    }
+
+                    @Override
+                    public AllocationResult allocate(AllocationRequest request) {
+                        return RatioProjection.project(DSA, request, ratios).allocation();
+                    }
+                };
+            }
+            default -> Allocators.byName(variant);
+        };
     }
 
     static Map<Integer, float[]> jitter(Map<Integer, float[]> scores, long seed) {

@@ -27,6 +27,7 @@ public final class AllocationRequest {
     private final double targetFraction;
     private final int minChannels;
     private final OptionalDouble fixedRatio;
+    private final long seed;
 
     private AllocationRequest(Builder b, DependencyGraph graph) {
         this.model = b.model;
@@ -36,6 +37,7 @@ public final class AllocationRequest {
         this.targetFraction = b.targetFraction;
         this.minChannels = b.minChannels;
         this.fixedRatio = b.fixedRatio;
+        this.seed = b.seed;
     }
 
     /** A request over {@code scores}, keyed by group id; the map is copied. */
@@ -84,6 +86,11 @@ public final class AllocationRequest {
         return fixedRatio;
     }
 
+    /** Seed of allocators that draw random numbers (EagleEye); deterministic allocators ignore it. */
+    public long seed() {
+        return seed;
+    }
+
     public static final class Builder {
         private final ModelPackage model;
         private final Map<Integer, float[]> scores = new HashMap<>();
@@ -92,6 +99,7 @@ public final class AllocationRequest {
         private double targetFraction = Double.NaN;
         private int minChannels = ChannelSurgery.DEFAULT_MIN_CHANNELS;
         private OptionalDouble fixedRatio = OptionalDouble.empty();
+        private long seed;
 
         private Builder(ModelPackage model, Map<Integer, float[]> scores) {
             this.model = Objects.requireNonNull(model, "model");
@@ -120,6 +128,12 @@ public final class AllocationRequest {
         /** Prune this fraction of channels instead of searching for the target; see the class comment. */
         public Builder fixedRatio(double ratio) {
             this.fixedRatio = OptionalDouble.of(ratio);
+            return this;
+        }
+
+        /** Seed of randomised allocators: one seed, one plan; 0 when not set. */
+        public Builder seed(long seed) {
+            this.seed = seed;
             return this;
         }
 

@@ -6,13 +6,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** The ratio allocators by name, as the CLI and job configurations refer to them. */
+/**
+ * The ratio allocators by name, as the CLI and job configurations refer to them. "eagleeye" is random
+ * (one plan per {@link AllocationRequest#seed()}, within a tolerance below the target); the others are
+ * deterministic and return the plan closest to the target from below.
+ */
 public final class Allocators {
     private static final Map<String, Supplier<RatioAllocator>> KNOWN = new LinkedHashMap<>();
 
     static {
         KNOWN.put(UniformAllocator.NAME, UniformAllocator::new);
         KNOWN.put(GlobalAllocator.NAME, GlobalAllocator::new);
+        KNOWN.put(io.prunestream.core.search.EagleEyeAllocator.NAME, io.prunestream.core.search.EagleEyeAllocator::new);
     }
 
     private Allocators() {}

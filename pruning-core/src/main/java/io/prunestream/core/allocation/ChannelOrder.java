@@ -12,14 +12,15 @@ import java.util.stream.IntStream;
 /**
  * The prunable groups of a request with their channels ranked best first (ties by channel index, so
  * plans are reproducible), and plans that keep a best-first prefix of each group. Every allocator
- * keeps the highest scores; they differ only in how many per group.
+ * keeps the highest scores; they differ only in how many per group. Public for the search strategies
+ * ({@code io.prunestream.core.search}), which decide the counts their own way.
  */
-final class ChannelOrder {
+public final class ChannelOrder {
     private final List<ChannelGroup> groups;
     private final int[][] bestFirst;
     private final int[] floor;
 
-    ChannelOrder(AllocationRequest request) {
+    public ChannelOrder(AllocationRequest request) {
         this.groups = request.graph().prunableGroups();
         this.bestFirst = new int[groups.size()][];
         this.floor = new int[groups.size()];
@@ -33,30 +34,30 @@ final class ChannelOrder {
         }
     }
 
-    int count() {
+    public int count() {
         return groups.size();
     }
 
-    ChannelGroup group(int i) {
+    public ChannelGroup group(int i) {
         return groups.get(i);
     }
 
-    int size(int i) {
+    public int size(int i) {
         return groups.get(i).size();
     }
 
     /** Channels group {@code i} keeps at least. */
-    int floor(int i) {
+    public int floor(int i) {
         return floor[i];
     }
 
     /** The group channel ranked {@code rank} (0 = best) in group {@code i}. */
-    int channelAt(int i, int rank) {
+    public int channelAt(int i, int rank) {
         return bestFirst[i][rank];
     }
 
     /** Keeps the best {@code keep[i]} channels of group {@code i}; whole groups are left out of the plan. */
-    PruningPlan plan(int[] keep) {
+    public PruningPlan plan(int[] keep) {
         Map<Integer, int[]> kept = new HashMap<>();
         for (int i = 0; i < groups.size(); i++) {
             if (keep[i] < size(i)) {

@@ -14,19 +14,19 @@ import java.util.Map;
  * costs are remembered per vector of kept-channel counts, the only thing cost depends on: once a
  * bisection narrows below the rounding steps of the counts it keeps proposing plans it has seen.
  */
-final class PlanCost {
+public final class PlanCost {
     private final AllocationRequest request;
     private final CostReport original;
     private final double budget;
     private final Map<List<Integer>, CostReport> seen = new HashMap<>();
 
-    PlanCost(AllocationRequest request) {
+    public PlanCost(AllocationRequest request) {
         this.request = request;
         this.original = CostModel.of(request.model().graph());
         this.budget = request.targetFraction() * request.targetKind().of(original);
     }
 
-    CostReport of(PruningPlan plan) {
+    public CostReport of(PruningPlan plan) {
         return seen.computeIfAbsent(keptCounts(plan),
                 k -> CostModel.of(ChannelSurgery.applyToSpec(request.model().spec(), request.graph(), plan)));
     }
@@ -40,7 +40,7 @@ final class PlanCost {
         return key;
     }
 
-    boolean fits(PruningPlan plan) {
+    public boolean fits(PruningPlan plan) {
         return fits(of(plan));
     }
 
@@ -48,7 +48,13 @@ final class PlanCost {
         return request.targetKind().of(cost) <= budget;
     }
 
-    AllocationResult result(String allocator, PruningPlan plan) {
+    /** The plan's cost of the target's kind as a fraction of the original's. */
+    public double fraction(PruningPlan plan) {
+        long original = request.targetKind().of(this.original);
+        return original == 0 ? 1.0 : (double) request.targetKind().of(of(plan)) / original;
+    }
+
+    public AllocationResult result(String allocator, PruningPlan plan) {
         CostReport pruned = of(plan);
         return new AllocationResult(allocator, plan, request.targetKind(), request.targetFraction(), original.macs(),
                 pruned.macs(), original.params(), pruned.params(), fits(pruned));

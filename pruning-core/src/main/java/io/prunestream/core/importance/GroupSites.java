@@ -33,7 +33,7 @@ import java.util.function.Function;
  * <p>A group's score is the mean, over its sites, of each site's per-channel value, the same rule
  * {@link GroupReduction} applies to members: every site witnesses the same channel.
  */
-final class GroupSites {
+public final class GroupSites {
     private GroupSites() {}
 
     static List<ChannelSite> activationSites(ModelGraph graph, ChannelGroup group) {
@@ -59,7 +59,7 @@ final class GroupSites {
         }).toList();
     }
 
-    static List<ChannelSite> consumerInputs(ModelGraph graph, ChannelGroup group) {
+    public static List<ChannelSite> consumerInputs(ModelGraph graph, ChannelGroup group) {
         Map<String, ChannelSite> sites = new LinkedHashMap<>();
         for (GroupMember m : group.members()) {
             if (m.role() == MemberRole.CONSUMER || m.role() == MemberRole.DEPTHWISE) {

@@ -37,8 +37,14 @@ class AllocatorTest {
         }
     }
 
+    /** The allocators that return the plan closest to the target; EagleEye's random draws have their own test. */
+    static java.util.List<String> deterministic() {
+        return Allocators.names().stream().filter(n -> !n.equals(io.prunestream.core.search.EagleEyeAllocator.NAME))
+                .toList();
+    }
+
     static Stream<Arguments> allocatorsAndModels() {
-        return Allocators.names().stream()
+        return deterministic().stream()
                 .flatMap(a -> Stream.of("resnet20", "mobilenetv2-small").map(m -> Arguments.of(a, m)));
     }
 
@@ -94,7 +100,7 @@ class AllocatorTest {
     @Test
     void aTargetOfOneKeepsEverything() {
         Setup s = Setup.of("resnet20");
-        for (String a : Allocators.names()) {
+        for (String a : deterministic()) {
             AllocationResult r = Allocators.byName(a).allocate(s.request(TargetKind.FLOPS, 1.0).build());
             assertTrue(r.plan().kept().isEmpty(), a);
             assertEquals(r.originalMacs(), r.prunedMacs());
@@ -166,7 +172,7 @@ class AllocatorTest {
     @Test
     void allocationOnResNet56IsQuick() {
         Setup s = Setup.of("resnet56");
-        for (String a : Allocators.names()) {
+        for (String a : deterministic()) {
             long start = System.nanoTime();
             AllocationResult r = Allocators.byName(a).allocate(s.request(TargetKind.FLOPS, 0.5).build());
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -1,0 +1,192 @@
+package io.prunestream.cli.bench;
+
+import io.prunestream.cli.Charts;
+import io.prunestream.core.allocation.AllocationRequest;
+import io.prunestream.core.allocation.AllocationResult;
+import io.prunestream.core.allocation.Allocators;
+import io.prunestream.core.allocation.TargetKind;
+import io.prunestream.core.cost.LatencyMeter;
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.dependency.ChannelSurgery;
+import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.evaluation.AdaptiveBatchNorm;
+import io.prunestream.core.importance.L1Criterion;
+import io.prunestream.core.importance.ScoringContext;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.search.AofpSearch;
+import io.prunestream.core.search.DsaTrainer;
+import io.prunestream.core.search.EagleEyeAllocator;
+import io.prunestream.core.search.RatioProjection;
+import io.prunestream.core.train.Evaluator;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.TrainingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The search strategies' numbers on a trained model at a FLOPs target (50% by default):
+ * <ol>
+ *   <li>for N random EagleEye candidates, each fine-tuned with the same short budget: Pearson,
+ *       Spearman and Kendall correlation of the fine-tuned held-out accuracy with the accuracy before
+ *       fine-tuning, without recalibration and after adaptive BN (EMA), with scatter plots;</li>
+ *   <li>adaptive-BN throughput (candidates per minute) and the Spearman correlation for each
+ *       recalibration batch count, so the fewest batches that keep the correlation can be read off;</li>
+ *   <li>uniform, global, EagleEye (best of the N by adaptive BN), AOFP and DSA side by side with the
+ *       same fine-tuning: test accuracy, FLOPs, params, latency and search time.</li>
+ * </ol>
+ */
+public final class SearchBenchmark {
+    /** Sizes of one run; the defaults are the full benchmark, tests pass tiny ones. */
+    public record Settings(int candidates, double target, int finetuneEpochs, int maxFinetuneBatches,
+            List<Integer> calibrationBatches, int dsaSteps, long seed) {}
+
+    private final ModelPackage model;
+    private final DataSplits data;
+    private final Settings settings;
+    private final Path docs;
+    private final PrintWriter log;
+    private final Evaluator evaluator = new Evaluator();
+
+    public SearchBenchmark(ModelPackage model, DataSplits data, Settings settings, Path docs, PrintWriter log) {
+        this.model = model;
+        this.data = data;
+        this.settings = settings;
+        this.docs = docs;
+        this.log = log;
+    }
+
+    public String run(String command) {
+        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Search strategies (issue 5)", command));
+        DependencyGraph graph = DependencyGraph.of(model.graph());
+        Map<Integer, float[]> scores = new L1Criterion().scorePrunableGroups(ScoringContext.builder(model).graph(graph)
+                .build());
+        int maxBatches = settings.calibrationBatches().stream().mapToInt(Integer::intValue).max().orElse(50);
+        int n = settings.candidates();
+        double[] plain = new double[n];
+        double[] tuned = new double[n];
+        Map<Integer, double[]> recalibrated = new LinkedHashMap<>();
+        Map<Integer, Double> abnSeconds = new LinkedHashMap<>();
+        settings.calibrationBatches().forEach(b -> {
+            recalibrated.put(b, new double[n]);
+            abnSeconds.put(b, 0.0);
+        });
+        ModelPackage bestByAbn = null;
+        double bestAbn = -1;
+        long searchStart = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            AllocationResult r = new EagleEyeAllocator().allocate(request(graph, scores).seed(settings.seed() + i).build());
+            ModelPackage cut = ChannelSurgery.apply(model, graph, r.plan());
+            plain[i] = evaluator.evaluate(cut, data.heldOut()).accuracy();
+            ModelPackage atMax = null;
+            for (int batches : settings.calibrationBatches()) {
+                long t = System.nanoTime();
+                ModelPackage abn = new AdaptiveBatchNorm(batches, AdaptiveBatchNorm.DEFAULT_BATCH_SIZE)
+                        .recalibrate(cut, data.train(), settings.seed());
+                abnSeconds.merge(batches, (System.nanoTime() - t) / 1e9, Double::sum);
+                recalibrated.get(batches)[i] = evaluator.evaluate(abn, data.heldOut()).accuracy();
+                if (batches == maxBatches) {
+                    atMax = abn;
+                }
+            }
+            if (recalibrated.get(maxBatches)[i] > bestAbn) {
+                bestAbn = recalibrated.get(maxBatches)[i];
+                bestByAbn = atMax;
+            }
+            tuned[i] = evaluator.evaluate(finetune(atMax), data.heldOut()).accuracy();
+            log.printf(Locale.ROOT, "candidate %d/%d: FLOPs %.3f, plain %.4f, adaptive BN %.4f, fine-tuned %.4f%n", i + 1,
+                    n, r.achievedFlopsFraction(), plain[i], recalibrated.get(maxBatches)[i], tuned[i]);
+        }
+        double eagleSearchSeconds = (System.nanoTime() - searchStart) / 1e9;
+        md.append(correlationSection(plain, recalibrated, abnSeconds, tuned, maxBatches));
+        md.append(comparison(graph, scores, bestByAbn, eagleSearchSeconds));
+        return md.toString();
+    }
+
+    private AllocationRequest.Builder request(DependencyGraph graph, Map<Integer, float[]> scores) {
+        return AllocationRequest.builder(model, scores).graph(graph).target(TargetKind.FLOPS, settings.target());
+    }
+
+    private ModelPackage finetune(ModelPackage candidate) {
+        TrainingConfig config = TrainingConfig.builder().epochs(Math.max(1, settings.finetuneEpochs())).learningRate(0.01)
+                .seed(settings.seed()).maxBatchesPerEpoch(settings.maxFinetuneBatches()).build();
+        return new ModelTrainer(config).train(candidate, data.train()).model();
+    }
+
+    private String correlationSection(double[] plain, Map<Integer, double[]> recalibrated, Map<Integer, Double> seconds,
+            double[] tuned, int maxBatches) {
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n### Does accuracy before fine-tuning predict "
+                + "accuracy after it? (%d EagleEye candidates at %.0f%% FLOPs)%n%n", plain.length,
+                100 * settings.target()));
+        md.append("Each candidate fine-tuned the same way (").append(settings.finetuneEpochs())
+                .append(" epoch(s), at most ").append(settings.maxFinetuneBatches()).append(" batches each); held-out "
+                + "accuracy throughout.\n\n| before fine-tuning | Pearson | Spearman | Kendall |\n|---|---|---|---|\n");
+        md.append(row("no recalibration", Correlations.of(plain, tuned)));
+        md.append(row("adaptive BN, " + maxBatches + " batches", Correlations.of(recalibrated.get(maxBatches), tuned)));
+        md.append("\n| recalibration batches | candidates per minute | Spearman with fine-tuned |\n|---|---|---|\n");
+        recalibrated.forEach((batches, acc) -> md.append(String.format(Locale.ROOT, "| %d | %.1f | %s |%n", batches,
+                60 * plain.length / seconds.get(batches), fmt(Correlations.of(acc, tuned).spearman()))));
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        series.put("no recalibration", new double[][] {plain, tuned});
+        series.put("adaptive BN (" + maxBatches + " batches)", new double[][] {recalibrated.get(maxBatches), tuned});
+        Path png = docs.resolve("search-correlation.png");
+        Charts.scatter("EagleEye candidates: accuracy before vs after fine-tuning", "held-out accuracy before fine-tuning",
+                "held-out accuracy after fine-tuning", series, png);
+        md.append("\n![accuracy before vs after fine-tuning](search-correlation.png)\n");
+        return md.toString();
+    }
+
+    private String comparison(DependencyGraph graph, Map<Integer, float[]> scores, ModelPackage eagleBest,
+            double eagleSeconds) {
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n### Strategies side by side at %.0f%% FLOPs "
+                + "(same fine-tuning)%n%n| strategy | test acc. | FLOPs | params | latency b1 (ms) | search (s) |%n"
+                + "|---|---|---|---|---|---|%n", 100 * settings.target()));
+        LatencyMeter meter = new LatencyMeter();
+        Map<String, Object[]> rows = new LinkedHashMap<>();
+        for (String name : List.of("uniform", "global")) {
+            long t = System.nanoTime();
+            AllocationResult r = Allocators.byName(name).allocate(request(graph, scores).build());
+            ModelPackage cut = new AdaptiveBatchNorm().recalibrate(ChannelSurgery.apply(model, graph, r.plan()),
+                    data.train(), settings.seed());
+            rows.put(name, new Object[] {cut, r, (System.nanoTime() - t) / 1e9});
+        }
+        rows.put("eagleeye (best of " + settings.candidates() + ")", new Object[] {eagleBest, null, eagleSeconds});
+        long t = System.nanoTime();
+        AofpSearch.Result aofp = AofpSearch.run(request(graph, scores).build(), data.train().sample(128, settings.seed()),
+                64, 0.3, 10);
+        rows.put("aofp" + (aofp.fallback() ? " (global fallback)" : ""), new Object[] {new AdaptiveBatchNorm().recalibrate(
+                ChannelSurgery.apply(model, graph, aofp.allocation().plan()), data.train(), settings.seed()),
+                aofp.allocation(), (System.nanoTime() - t) / 1e9});
+        t = System.nanoTime();
+        DsaTrainer.Result dsa = new DsaTrainer(new DsaTrainer.Settings(settings.dsaSteps(), 5, 0.05, 0.05, 64,
+                settings.seed()), DsaTrainer.Progress.NONE).train(request(graph, scores).build(), data.train());
+        AllocationResult dsaPlan = RatioProjection.project("dsa", request(graph, scores).build(), dsa.keepRatios())
+                .allocation();
+        rows.put("dsa", new Object[] {new AdaptiveBatchNorm().recalibrate(ChannelSurgery.apply(model, graph,
+                dsaPlan.plan()), data.train(), settings.seed()), dsaPlan, (System.nanoTime() - t) / 1e9});
+        long originalMacs = io.prunestream.core.cost.CostModel.of(model.spec()).macs();
+        long originalParams = io.prunestream.core.cost.CostModel.of(model.spec()).params();
+        rows.forEach((name, row) -> {
+            ModelPackage tuned = finetune((ModelPackage) row[0]);
+            double acc = evaluator.evaluate(tuned, data.test()).accuracy();
+            var cost = io.prunestream.core.cost.CostModel.of(tuned.spec());
+            double latency = meter.measureDefaults(tuned).get(0).medianMs();
+            log.printf(Locale.ROOT, "%s: test accuracy %.4f%n", name, acc);
+            md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.1f%% | %.1f%% | %.3f | %.1f |%n", name, 100 * acc,
+                    100.0 * cost.macs() / originalMacs, 100.0 * cost.params() / originalParams, latency, (double) row[2]));
+        });
+        return md.toString();
+    }
+
+    private static String row(String label, Correlations c) {
+        return "| " + label + " | " + fmt(c.pearson()) + " | " + fmt(c.spearman()) + " | " + fmt(c.kendall()) + " |\n";
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+}

@@ -1,0 +1,112 @@
+package io.prunestream.core.search;
+
+import io.prunestream.core.allocation.AllocationRequest;
+import io.prunestream.core.allocation.AllocationResult;
+import io.prunestream.core.allocation.ChannelOrder;
+import io.prunestream.core.allocation.GlobalAllocator;
+import io.prunestream.core.allocation.PlanCost;
+import io.prunestream.core.data.ImageDataset;
+import io.prunestream.core.dependency.ChannelGroup;
+import io.prunestream.core.dependency.ChannelSurgery;
+import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.dependency.PruningPlan;
+import io.prunestream.core.model.ModelPackage;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * AOFP (after Ding et al., "Approximated Oracle Filter Pruning", ICML 2019): a binary search per
+ * channel group for how many lowest-ranked channels can go before the next layers' outputs change by
+ * more than a threshold ({@link FeatureMapDamage}), see {@link AofpState} for the search and why it
+ * terminates. In the pipeline the pruner and the evaluator take turns on one {@link AofpState};
+ * {@link #run} plays both parts in one process.
+ *
+ * <p><b>Budget.</b> The threshold, not the budget, decides how far the search cuts, so its plan may
+ * still cost more than the target. {@link #finish} then removes more channels with the global
+ * allocator on top of the searched plan: the searched model is cut by surgery, the global allocator
+ * meets the remaining budget on it (scores carried over), and the two plans are composed. The result
+ * says whether this fallback was needed. A plan that already fits is kept as it is, even well below
+ * the target: every group then stopped where the threshold said to.
+ */
+public final class AofpSearch {
+    public static final String NAME = "aofp";
+
+    private AofpSearch() {}
+
+    /** The plan the search ended with, budget met, and whether the global fallback had to finish it. */
+    public record Result(AllocationResult allocation, boolean fallback, int roundTrips, double searchedFraction) {}
+
+    /** The whole search in one process: propose, judge on {@code sample}, repeat until done, then finish. */
+    public static Result run(AllocationRequest request, ImageDataset sample, int batchSize, double threshold,
+            int maxRoundTrips) {
+        ChannelOrder order = new ChannelOrder(request);
+        FeatureMapDamage damage = new FeatureMapDamage(sample, batchSize);
+        AofpState state = AofpState.start(order, threshold, maxRoundTrips);
+        while (!state.done()) {
+            state = state.judged(damage.measure(request.model(), order, state.proposals()));
+        }
+        return finish(request, state);
+    }
+
+    /** The searched plan, completed by the global allocator when it exceeds the target. */
+    public static Result finish(AllocationRequest request, AofpState state) {
+        ChannelOrder order = new ChannelOrder(request);
+        Map<Integer, Integer> removals = state.removals();
+        int[] keep = new int[order.count()];
+        for (int i = 0; i < keep.length; i++) {
+            keep[i] = order.size(i) - removals.getOrDefault(order.group(i).id(), 0);
+        }
+        PruningPlan searched = order.plan(keep);
+        PlanCost cost = new PlanCost(request);
+        double searchedFraction = cost.fraction(searched);
+        if (cost.fits(searched)) {
+            return new Result(cost.result(NAME, searched), false, state.roundTrips(), searchedFraction);
+        }
+        return new Result(cost.result(NAME, globalOnTop(request, searched, cost)), true, state.roundTrips(),
+                searchedFraction);
+    }
+
+    private static PruningPlan globalOnTop(AllocationRequest request, PruningPlan searched, PlanCost cost) {
+        ModelPackage cut = ChannelSurgery.apply(request.model(), request.graph(), searched, request.minChannels());
+        DependencyGraph cutGraph = DependencyGraph.of(cut.graph());
+        Map<Integer, float[]> cutScores = new HashMap<>();
+        for (ChannelGroup g : request.graph().prunableGroups()) {
+            int[] kept = keptOf(searched, g);
+            ChannelGroup same = cutGraph.group(g.id());
+            if (same.size() != kept.length || !same.prunable()) {
+                throw new IllegalStateException("AOFP fallback: group " + g.id() + " '" + g.name()
+                        + "' does not survive surgery as the same group");
+            }
+            float[] original = request.scoresOf(g.id());
+            float[] s = new float[kept.length];
+            for (int j = 0; j < kept.length; j++) {
+                s[j] = original[kept[j]];
+            }
+            cutScores.put(g.id(), s);
+        }
+        long originalCost = request.targetKind().of(io.prunestream.core.cost.CostModel.of(request.model().graph()));
+        long cutCost = request.targetKind().of(cost.of(searched));
+        double remaining = Math.min(1, request.targetFraction() * originalCost / cutCost);
+        AllocationResult onTop = new GlobalAllocator().allocate(AllocationRequest.builder(cut, cutScores)
+                .graph(cutGraph).target(request.targetKind(), remaining).minChannels(request.minChannels()).build());
+        Map<Integer, int[]> composed = new HashMap<>();
+        for (ChannelGroup g : request.graph().prunableGroups()) {
+            int[] kept = keptOf(searched, g);
+            if (onTop.plan().touches(g.id())) {
+                int[] inner = onTop.plan().keptOf(g.id());
+                int[] back = new int[inner.length];
+                for (int j = 0; j < inner.length; j++) {
+                    back[j] = kept[inner[j]];
+                }
+                composed.put(g.id(), back);
+            } else if (searched.touches(g.id())) {
+                composed.put(g.id(), kept);
+            }
+        }
+        return new PruningPlan(composed);
+    }
+
+    private static int[] keptOf(PruningPlan plan, ChannelGroup g) {
+        return plan.touches(g.id()) ? plan.keptOf(g.id()) : java.util.stream.IntStream.range(0, g.size()).toArray();
+    }
+}

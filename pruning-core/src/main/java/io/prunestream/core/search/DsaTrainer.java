@@ -1,0 +1,258 @@
+package io.prunestream.core.search;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import io.prunestream.core.allocation.AllocationRequest;
+import io.prunestream.core.allocation.ChannelOrder;
+import io.prunestream.core.data.ImageDataset;
+import io.prunestream.core.dependency.ChannelGroup;
+import io.prunestream.core.exec.ActivationHook;
+import io.prunestream.core.exec.ModelRunner;
+import io.prunestream.core.importance.ChannelSite;
+import io.prunestream.core.importance.GroupSites;
+import io.prunestream.core.model.ModelGraph;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * DSA-style differentiable sparsity allocation (after Ning et al., ECCV 2020): learns one keep ratio
+ * per prunable channel group under the request's cost budget, with the network's weights frozen.
+ *
+ * <p><b>Formulation.</b> Group {@code g} of {@code n_g} channels has a parameter {@code θ_g} and keep
+ * ratio {@code ρ_g = f_g + (1 - f_g) σ(θ_g)}, where {@code f_g = floor_g / n_g} is its floor share.
+ * Its channels are ranked by the request's scores (the criterion, L1 by default), best first; channel
+ * {@code c} at rank {@code r_c} sits at position {@code p_c = (r_c + ½) / n_g} and gets the soft mask
+ * {@code m_c = σ((ρ_g − p_c) / T)}, T the temperature: as T → 0 the mask keeps exactly the best
+ * {@code ρ_g n_g} channels. Masks multiply every tensor the group's consumers read (via
+ * {@link io.prunestream.core.exec.PackageBlock}'s {@link ActivationHook}), which with inference-mode BN
+ * is exactly {@link io.prunestream.core.dependency.ChannelMasking}'s semantics, hence surgery's. The
+ * group's soft keep share is {@code k_g = mean_c m_c}, and {@link SoftCost} turns the shares into a cost
+ * fraction {@code F(k)} consistent with {@link io.prunestream.core.cost.CostModel} (conv MACs scale with
+ * in-share × out-share). Each step minimises
+ * <pre>    L(θ) = CE(batch) + λ · max(0, F(k) − target)</pre>
+ * with Adam on θ alone ({@code steps} steps, learning rate {@code learningRate}). θ starts where every
+ * group keeps {@code √target}, the uniform ratio for conv-dominated cost. The learned ratios are
+ * {@code ρ_g}; they meet the budget only approximately, so {@link RatioProjection} (a common shift, by
+ * bisection) makes them meet it exactly before a plan is cut.
+ */
+public final class DsaTrainer {
+    /** The knobs of one run; see the class comment for what each does. */
+    public record Settings(int steps, double lambda, double temperature, double learningRate, int batchSize, long seed) {
+        public Settings {
+            if (steps < 1 || batchSize < 1) {
+                throw new IllegalArgumentException("DSA needs at least one step and a positive batch size, got "
+                        + steps + " steps of " + batchSize);
+            }
+            if (!(lambda >= 0) || !(temperature > 0) || !(learningRate > 0)) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "DSA needs lambda >= 0, temperature > 0 "
+                        + "and learning rate > 0, got %s, %s, %s", lambda, temperature, learningRate));
+            }
+        }
+    }
+
+    /** Reports every tenth of the run. */
+    @FunctionalInterface
+    public interface Progress {
+        void step(int step, int steps, double crossEntropy, double costFraction);
+
+        Progress NONE = (step, steps, ce, cost) -> { };
+    }
+
+    /** The learned keep ratio per group id and the estimated cost fraction they amount to. */
+    public record Result(Map<Integer, Double> keepRatios, double estimatedFraction, double lastCrossEntropy) {}
+
+    private final Settings settings;
+    private final Progress progress;
+    private final Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
+
+    public DsaTrainer(Settings settings, Progress progress) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.progress = Objects.requireNonNull(progress, "progress");
+    }
+
+    /** Learns keep ratios for the request's model, scores and target on {@code data}. */
+    public Result train(AllocationRequest request, ImageDataset data) {
+        if (data.size() == 0) {
+            throw new IllegalArgumentException("DSA needs training images, the dataset is empty");
+        }
+        ChannelOrder order = new ChannelOrder(request);
+        int groups = order.count();
+        ModelGraph graph = request.model().graph();
+        List<ChannelGroup> prunable = new ArrayList<>();
+        float[][] position = new float[groups][];
+        double[] floorShare = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            prunable.add(order.group(g));
+            int n = order.size(g);
+            position[g] = new float[n];
+            for (int rank = 0; rank < n; rank++) {
+                position[g][order.channelAt(g, rank)] = (rank + 0.5f) / n;
+            }
+            floorShare[g] = (double) order.floor(g) / n;
+        }
+        SoftCost cost = new SoftCost(graph, request.graph(), prunable, request.targetKind());
+        Map<String, List<Placement>> sites = placements(graph, prunable);
+        double target = request.targetFraction();
+        double[] theta = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            double start = Math.max(floorShare[g] + 1e-3, Math.min(1 - 1e-3, Math.sqrt(target)));
+            double s = (start - floorShare[g]) / (1 - floorShare[g]);
+            theta[g] = Math.log(s / (1 - s));
+        }
+        Adam adam = new Adam(groups, settings.learningRate());
+        double lastCe = Double.NaN;
+        double lastCost = Double.NaN;
+        try (ModelRunner runner = new ModelRunner(request.model())) {
+            Iterator<ImageDataset.Batch> batches = null;
+            int pass = 0;
+            for (int step = 1; step <= settings.steps(); step++) {
+                if (batches == null || !batches.hasNext()) {
+                    batches = data.batches(runner.manager(), settings.batchSize(), true, settings.seed() + pass++)
+                            .iterator();
+                }
+                try (ImageDataset.Batch batch = batches.next()) {
+                    NDManager m = batch.manager();
+                    NDArray thetaArray = m.create(toFloats(theta));
+                    thetaArray.setRequiresGradient(true);
+                    double[] out;
+                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        NDArray floors = m.create(toFloats(floorShare));
+                        NDArray rho = floors.add(floors.neg().add(1).mul(ai.djl.nn.Activation.sigmoid(thetaArray)));
+                        List<NDArray> masks = new ArrayList<>();
+                        NDList keepShares = new NDList();
+                        for (int g = 0; g < groups; g++) {
+                            NDArray p = m.create(position[g]);
+                            NDArray mask = ai.djl.nn.Activation.sigmoid(
+                                    rho.get(g).sub(p).div((float) settings.temperature()));
+                            masks.add(mask);
+                            keepShares.add(mask.mean().reshape(1));
+                        }
+                        NDArray keep = ai.djl.ndarray.NDArrays.concat(keepShares);
+                        NDArray fraction = cost.fraction(m, keep);
+                        ActivationHook hook = maskingHook(m, sites, masks);
+                        NDArray logits = runner.block().forwardNodes(runner.store(), batch.images(), false, hook)
+                                .get(graph.spec().output());
+                        NDArray ce = crossEntropy.evaluate(new NDList(batch.labels()), new NDList(logits));
+                        NDArray over = fraction.sub((float) target).maximum(0f);
+                        NDArray loss = ce.add(over.mul((float) settings.lambda()));
+                        collector.backward(loss);
+                        out = new double[] {ce.getFloat(), fraction.getFloat()};
+                    }
+                    adam.step(theta, toDoubles(thetaArray.getGradient().toFloatArray()));
+                    lastCe = out[0];
+                    lastCost = out[1];
+                }
+                if (step % Math.max(1, settings.steps() / 10) == 0 || step == settings.steps()) {
+                    progress.step(step, settings.steps(), lastCe, lastCost);
+                }
+            }
+        }
+        Map<Integer, Double> ratios = new LinkedHashMap<>();
+        double[] hard = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            double rho = floorShare[g] + (1 - floorShare[g]) / (1 + Math.exp(-theta[g]));
+            ratios.put(order.group(g).id(), rho);
+            hard[g] = rho;
+        }
+        return new Result(ratios, cost.fraction(hard), lastCe);
+    }
+
+    /**
+     * Where a group's mask multiplies a tensor: {@code scatter} ({@code [n_g, width]}, constant) maps the
+     * group's channels onto the tensor's axis 1, {@code span} features per channel on flattened tensors.
+     */
+    private record Placement(int group, int channels, int width, float[] scatter) {}
+
+    private static Map<String, List<Placement>> placements(ModelGraph graph, List<ChannelGroup> prunable) {
+        Map<String, List<Placement>> byTensor = new LinkedHashMap<>();
+        for (int g = 0; g < prunable.size(); g++) {
+            int n = prunable.get(g).size();
+            for (ChannelSite site : GroupSites.consumerInputs(graph, prunable.get(g))) {
+                int width = graph.shape(site.tensorId())[0];
+                float[] scatter = new float[n * width];
+                for (int c = 0; c < n; c++) {
+                    int at = site.indexOf(c);
+                    for (int s = 0; at >= 0 && s < site.span(); s++) {
+                        scatter[c * width + at * site.span() + s] = 1f;
+                    }
+                }
+                byTensor.computeIfAbsent(site.tensorId(), k -> new ArrayList<>()).add(new Placement(g, n, width, scatter));
+            }
+        }
+        return byTensor;
+    }
+
+    /** Multiplies each site tensor by {@code 1 − Σ_g (1 − m_g) S_g}; channels of no prunable group stay 1. */
+    private static ActivationHook maskingHook(NDManager m, Map<String, List<Placement>> sites, List<NDArray> masks) {
+        return (node, out) -> {
+            List<Placement> here = sites.get(node.id());
+            if (here == null) {
+                return out;
+            }
+            NDArray removed = null;
+            for (Placement p : here) {
+                NDArray part = masks.get(p.group()).neg().add(1).reshape(1, p.channels())
+                        .matMul(m.create(p.scatter(), new Shape(p.channels(), p.width())));
+                removed = removed == null ? part : removed.add(part);
+            }
+            long[] maskShape = new long[out.getShape().dimension()];
+            java.util.Arrays.fill(maskShape, 1);
+            maskShape[1] = here.get(0).width();
+            return out.mul(removed.neg().add(1).reshape(new Shape(maskShape)));
+        };
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
+    /** Adam on a handful of plain numbers: cheaper than an engine optimiser for one parameter per group. */
+    private static final class Adam {
+        private static final double BETA1 = 0.9;
+        private static final double BETA2 = 0.999;
+        private static final double EPS = 1e-8;
+        private final double[] first;
+        private final double[] second;
+        private final double rate;
+        private int t;
+
+        Adam(int size, double rate) {
+            this.first = new double[size];
+            this.second = new double[size];
+            this.rate = rate;
+        }
+
+        void step(double[] x, double[] grad) {
+            t++;
+            for (int i = 0; i < x.length; i++) {
+                first[i] = BETA1 * first[i] + (1 - BETA1) * grad[i];
+                second[i] = BETA2 * second[i] + (1 - BETA2) * grad[i] * grad[i];
+                double mHat = first[i] / (1 - Math.pow(BETA1, t));
+                double vHat = second[i] / (1 - Math.pow(BETA2, t));
+                x[i] -= rate * mHat / (Math.sqrt(vHat) + EPS);
+            }
+        }
+    }
+}
