@@ -22,7 +22,13 @@ final class BenchOptions {
 
     /** Folder for the section's charts: beside the document, so its relative links resolve. */
     Path chartFolder() {
-        return doc.toAbsolutePath().getParent();
+        Path folder = doc.toAbsolutePath().getParent();
+        try {
+            java.nio.file.Files.createDirectories(folder);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + folder + ": " + e.getMessage(), e);
+        }
+        return folder;
     }
 
     void write(String name, String section, PrintWriter out) {

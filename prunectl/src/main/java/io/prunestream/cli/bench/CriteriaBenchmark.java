@@ -110,11 +110,6 @@ public final class CriteriaBenchmark {
             log.flush();
         }).grade(model, sample, criteria, seed);
         Path png = chartFolder.resolve("bench-criteria-" + name + ".png");
-        try {
-            java.nio.file.Files.createDirectories(chartFolder);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + chartFolder + ": " + e.getMessage(), e);
-        }
         Charts.correlations(report, png);
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n#### %s (test accuracy %.2f%%, %d prunable "
                 + "groups, %d channels; oracle %.1f s)%n%n", name, 100 * accuracy, report.prunableGroups(),
