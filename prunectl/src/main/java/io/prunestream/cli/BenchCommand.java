@@ -3,6 +3,7 @@ package io.prunestream.cli;
 import io.prunestream.cli.bench.BenchmarkDoc;
 import io.prunestream.cli.bench.FoundationBenchmark;
 import io.prunestream.cli.bench.TfBenchSection;
+import io.prunestream.cli.bench.TrainingBenchmark;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.zoo.ModelZoo;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "benchmark: foundation, pipeline (the demo job through Kafka), tf (the TensorFlow bridge)")
+    @Parameters(index = "0", paramLabel = "NAME", description = "benchmark: foundation, pipeline (the demo job through Kafka), tf (the TensorFlow bridge), training (slimming, GAL, L1, EagleEye on --model)")
     String name;
 
     @Option(names = "--epochs", defaultValue = "30", description = "ResNet-20 training epochs (default: ${DEFAULT-VALUE})")
@@ -32,6 +33,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--doc", defaultValue = "docs/BENCHMARKS.md", description = "file to update (default: ${DEFAULT-VALUE})")
     Path doc;
+
+    @Option(names = "--model", paramLabel = "PKG", description = "trained model package (bench training; ResNet-20)")
+    String model;
 
     @Mixin
     DataOptions data;
@@ -53,8 +57,12 @@ final class BenchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("wrote section '" + name + "' of " + doc);
             return 0;
         }
+        if (name.equals(TrainingBenchmark.NAME)) {
+            return training();
+        }
         if (!name.equals("foundation")) {
-            throw new IllegalArgumentException("unknown benchmark '" + name + "' (known: foundation, pipeline, tf)");
+            throw new IllegalArgumentException("unknown benchmark '" + name + "' (known: foundation, pipeline, tf, "
+                    + TrainingBenchmark.NAME + ")");
         }
         PrintWriter out = spec.commandLine().getOut();
         DataSplits splits = data.load(ModelZoo.FASHION_MNIST);
@@ -64,6 +72,30 @@ final class BenchCommand implements Callable<Integer> {
                 + (data.testLimit != null ? " --test-limit " + data.testLimit : "");
         try {
             String section = new FoundationBenchmark(epochs, finetuneEpochs, splits, out, bars).run(command);
+            BenchmarkDoc.writeSection(doc, name, section);
+        } finally {
+            bars.close();
+        }
+        out.println("wrote section '" + name + "' of " + doc);
+        return 0;
+    }
+
+    /** Slimming, GAL, L1 and EagleEye on the given trained package, {@code --finetune-epochs} epochs each in all. */
+    private Integer training() {
+        if (model == null) {
+            throw new IllegalArgumentException("bench training needs --model PKG (a trained ResNet-20 package)");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        io.prunestream.core.model.ModelPackage pkg = ModelSource.load(model);
+        DataSplits splits = data.load(pkg.spec().input());
+        ProgressBars bars = new ProgressBars("bench", out);
+        String command = "bin/prunectl bench training --model " + model + " --finetune-epochs " + finetuneEpochs
+                + (data.trainLimit != null ? " --train-limit " + data.trainLimit : "")
+                + (data.testLimit != null ? " --test-limit " + data.testLimit : "");
+        try {
+            Path charts = doc.toAbsolutePath().getParent();
+            String section = new TrainingBenchmark(finetuneEpochs, splits, out, bars, java.util.OptionalInt.empty(),
+                    charts).run(pkg, command);
             BenchmarkDoc.writeSection(doc, name, section);
         } finally {
             bars.close();

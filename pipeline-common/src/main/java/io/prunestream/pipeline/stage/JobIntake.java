@@ -37,7 +37,11 @@ public final class JobIntake implements StageHandler {
             try {
                 switch (stage.kind()) {
                     case SCORE -> Criteria.byName(stage.variantOr(message.spec().criterion()));
-                    case PRUNE -> Allocators.byName(stage.variantOr(message.spec().allocation()));
+                    case PRUNE -> {
+                        if (!MaskPruning.VARIANT.equals(stage.variant())) {
+                            Allocators.byName(stage.variantOr(message.spec().allocation()));
+                        }
+                    }
                     case EVALUATE -> {
                         if (!EVALUATE_VARIANTS.contains(stage.variantOr("adaptive-bn"))) {
                             problems.add("unknown evaluate variant '" + stage.variant() + "' (known: "

@@ -35,6 +35,9 @@ public final class PruneStage implements StageHandler {
 
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
+        if (MaskPruning.VARIANT.equals(message.stage().variant())) {
+            return new MaskPruning().handle(message, context);
+        }
         JobSpec spec = message.spec();
         RatioAllocator allocator = Allocators.byName(message.stage().variantOr(spec.allocation()));
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
