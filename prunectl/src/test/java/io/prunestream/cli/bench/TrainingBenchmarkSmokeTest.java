@@ -16,13 +16,19 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The training benchmark's code path with tiny settings (one batch per epoch); its numbers mean nothing. */
+/**
+ * The training benchmark's code path with tiny settings (one batch per epoch); its numbers mean nothing.
+ * It takes minutes on two cores (four ResNet-20 runs, latency measurements), so it runs only when asked:
+ * {@code -Dprunestream.benchSmoke=true}.
+ */
 class TrainingBenchmarkSmokeTest {
     @TempDir
     Path dir;
 
     @Test
-    void everyMethodProducesARowAndTheChartsAreWritten() {
+    void everyMethodProducesARowAndTheChartsAreWritten() throws Exception {
+        assumeTrue(Boolean.getBoolean("prunestream.benchSmoke"),
+                "benchmark smoke run takes minutes: enable with -Dprunestream.benchSmoke=true");
         assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
                 "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
         ModelPackage model = ModelZoo.create("resnet20", 1);
