@@ -64,6 +64,25 @@ public final class MethodOptions {
             "training images per DSA step");
 
     // ---- training methods (distillation, slimming, gal) ----
+    public static final Option DISTILLATION_TEMPERATURE = define("distillation.temperature", 4, 0.01, 100,
+            "softmax temperature T of knowledge distillation in fine-tuning");
+    public static final Option DISTILLATION_WEIGHT = define("distillation.weight", 0, 0, 1,
+            "weight w of the teacher's soft targets in fine-tuning, (1-w)*CE + w*T^2*KL; 0 = plain cross-entropy");
+    public static final Option SLIMMING_LAMBDA = define("slimming.lambda", 1e-4, 0, 1,
+            "network slimming: weight of the L1 penalty on batch-norm scales during finetune:sparse");
+    public static final Option SLIMMING_EPOCHS = define("slimming.epochs", 1, 1, 1000,
+            "network slimming: epochs of sparse training before scoring");
+    public static final Option GAL_LAMBDA = define("gal.lambda", 0.05, 0, 100,
+            "GAL: weight of the soft masks' L1 norm (more zero masks, smaller model)");
+    public static final Option GAL_EPOCHS = define("gal.epochs", 1, 1, 1000, "GAL: epochs of adversarial training");
+    public static final Option GAL_STEPS = define("gal.steps", 0, 0, 1e7,
+            "GAL: cap on steps per epoch; 0 = every batch of the training split");
+    public static final Option GAL_ADVERSARIAL_WEIGHT = define("gal.adversarialWeight", 0.1, 0, 100,
+            "GAL: weight of the adversarial term in the student's loss");
+    public static final Option GAL_MASK_LEARNING_RATE = define("gal.maskLearningRate", 0.01, 1e-6, 10,
+            "GAL: step size of the masks' proximal (FISTA) step; the threshold per step is this times gal.lambda");
+    public static final Option GAL_DISCRIMINATOR_LEARNING_RATE = define("gal.discriminatorLearningRate", 1e-3, 1e-6,
+            1, "GAL: Adam step size of the discriminator");
 
     private MethodOptions() {}
 

@@ -82,6 +82,22 @@ public final class RoutingSlip {
                 Stage.EVALUATE_FINAL);
     }
 
+    /**
+     * Network slimming: sparse training (L1 on BN scales) of the submitted model, BN-scale scores, the
+     * cut with the job's allocation, adaptive BN, fine-tuning, final evaluation.
+     */
+    public static RoutingSlip slimming() {
+        return of(Stage.of(StageKind.FINETUNE, "sparse"), Stage.of(StageKind.SCORE, "bn-scale"),
+                Stage.of(StageKind.PRUNE), Stage.EVALUATE_ADAPTIVE_BN, Stage.FINETUNE,
+                Stage.EVALUATE_FINAL);
+    }
+
+    /** GAL: adversarial training with soft masks, the cut of zero-mask channels, adaptive BN, fine-tuning. */
+    public static RoutingSlip gal() {
+        return of(Stage.of(StageKind.FINETUNE, "gal"), Stage.of(StageKind.PRUNE, "mask"), Stage.EVALUATE_ADAPTIVE_BN,
+                Stage.FINETUNE, Stage.EVALUATE_FINAL);
+    }
+
     public List<Stage> stages() {
         return stages;
     }

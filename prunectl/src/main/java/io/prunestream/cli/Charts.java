@@ -12,6 +12,8 @@ import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /** Charts of reports as PNG files, drawn without a display. */
 public final class Charts {
@@ -66,6 +68,29 @@ public final class Charts {
         plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        save(chart, png);
+    }
+
+    /** One line per named series, point {@code i} at x = i + 1 (epochs, for example). */
+    public static void lines(String title, String xLabel, String yLabel, java.util.Map<String, double[]> series,
+            Path png) {
+        System.setProperty("java.awt.headless", "true");
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.forEach((name, values) -> {
+            XYSeries s = new XYSeries(name);
+            for (int i = 0; i < values.length; i++) {
+                s.add(i + 1, values[i]);
+            }
+            data.addSeries(s);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true,
+                false, false);
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
+        save(chart, png);
+    }
+
+    private static void save(JFreeChart chart, Path png) {
         try {
             ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
         } catch (IOException e) {

@@ -141,7 +141,7 @@ public final class EvaluateStage implements StageHandler {
     /** The submitted model's held-out accuracy, measured once per job and shared by all candidates. */
     private static double baselineAccuracy(JobMessage message, StageContext context, DataSplits data, Evaluator evaluator) {
         return context.ledger().get(message.jobId(), "baseline-heldout").map(Double::parseDouble).orElseGet(() -> {
-            double acc = evaluator.evaluate(context.store().loadModel(message.artifact(ArtifactRoles.MODEL)),
+            double acc = evaluator.evaluate(context.store().loadModel(ArtifactRoles.submitted(message)),
                     data.heldOut()).accuracy();
             context.ledger().put(message.jobId(), "baseline-heldout", Double.toString(acc));
             return acc;

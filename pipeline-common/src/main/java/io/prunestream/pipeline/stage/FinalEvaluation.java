@@ -26,7 +26,7 @@ final class FinalEvaluation {
     StageOutcome handle(JobMessage message, StageContext context) {
         long start = System.nanoTime();
         JobSpec spec = message.spec();
-        ModelPackage original = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
+        ModelPackage original = context.store().loadModel(ArtifactRoles.submitted(message));
         ArtifactRef deliveredRef = message.artifacts().containsKey(ArtifactRoles.FINETUNED)
                 ? message.artifact(ArtifactRoles.FINETUNED) : message.artifact(ArtifactRoles.CANDIDATE);
         ModelPackage delivered = context.store().loadModel(deliveredRef);

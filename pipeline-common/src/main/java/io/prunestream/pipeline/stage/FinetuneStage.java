@@ -20,6 +20,9 @@ import java.util.Map;
  * stage's deadline is checked between optimiser steps.
  */
 public final class FinetuneStage implements StageHandler {
+    /** The methods this stage runs, by slip variant. */
+    static final java.util.List<String> VARIANTS = java.util.List.of("plain", "dsa", "sparse", "gal");
+
     @Override
     public StageKind kind() {
         return StageKind.FINETUNE;
@@ -31,11 +34,14 @@ public final class FinetuneStage implements StageHandler {
         return switch (variant) {
             case "plain" -> finetune(message, context);
             case "dsa" -> DsaStage.handle(message, context);
-            default -> throw new StageFailure("unknown finetune variant '" + variant + "' (known: plain, dsa)");
+            case "sparse" -> new SparseTraining().handle(message, context);
+            case "gal" -> new GalTraining().handle(message, context);
+            default -> throw new StageFailure("unknown finetune variant '" + variant
+                    + "' (known: " + String.join(", ", VARIANTS) + ")");
         };
     }
 
-    /** Cross-entropy fine-tuning of the accepted candidate. */
+    /** Cross-entropy fine-tuning of the accepted candidate, distilled from the submitted model if the job asks. */
     private StageOutcome finetune(JobMessage message, StageContext context) {
         JobSpec spec = message.spec();
         ArtifactRef candidateRef = message.artifact(ArtifactRoles.CANDIDATE);
@@ -49,7 +55,9 @@ public final class FinetuneStage implements StageHandler {
                 .seed(spec.seed()).build();
         context.progress(message, "fine-tuning for " + spec.finetuneEpochs() + " epoch(s) on "
                 + Engine.getInstance().defaultDevice(), Map.of("epochs", spec.finetuneEpochs()));
-        TrainingResult result = new ModelTrainer(config, new TrainingEvents(message, context)).train(candidate, data.train());
+        ModelTrainer trainer = Distillation.apply(new ModelTrainer(config, new TrainingEvents(message, context)), message,
+                context);
+        TrainingResult result = trainer.train(candidate, data.train());
         ArtifactRef ref = context.store().putModel(message.jobId() + "/finetuned-r" + message.round(), result.model());
         Map<String, Double> values = new LinkedHashMap<>();
         values.put("trainLoss", result.lastEpoch().trainLoss());

@@ -40,7 +40,8 @@ public final class JobIntake implements StageHandler {
                     case SCORE -> Criteria.byName(stage.variantOr(message.spec().criterion()));
                     case PRUNE -> {
                         String allocation = stage.variantOr(message.spec().allocation());
-                        if (!PruneStage.PIPELINE_STRATEGIES.contains(allocation.toLowerCase(java.util.Locale.ROOT))) {
+                        if (!MaskPruning.VARIANT.equals(stage.variant())
+                                && !PruneStage.PIPELINE_STRATEGIES.contains(allocation.toLowerCase(java.util.Locale.ROOT))) {
                             Allocators.byName(allocation);
                         }
                     }
@@ -50,7 +51,12 @@ public final class JobIntake implements StageHandler {
                                     + String.join(", ", EVALUATE_VARIANTS) + ")");
                         }
                     }
-                    case FINETUNE -> { }
+                    case FINETUNE -> {
+                        if (!FinetuneStage.VARIANTS.contains(stage.variantOr("plain"))) {
+                            problems.add("unknown finetune variant '" + stage.variant() + "' (known: "
+                                    + String.join(", ", FinetuneStage.VARIANTS) + ")");
+                        }
+                    }
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());

@@ -52,6 +52,9 @@ public final class PruneStage implements StageHandler {
 
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
+        if (MaskPruning.VARIANT.equals(message.stage().variant())) {
+            return new MaskPruning().handle(message, context);
+        }
         JobSpec spec = message.spec();
         String variant = message.stage().variantOr(spec.allocation()).toLowerCase(java.util.Locale.ROOT);
         if (variant.equals(AofpPruning.VARIANT)) {

@@ -15,6 +15,9 @@ import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.exec.PackageBlock;
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelPackage;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,11 +31,20 @@ import java.util.SplittableRandom;
  * <p>Runs with the same config and seed reproduce the same weights on CPU: the seed fixes each epoch's
  * shuffle and the engine's random state (used by dropout). Setting the engine seed is global to the
  * JVM, so concurrent trainings in one process are not reproducible.
+ *
+ * <p>The objective is the config's loss on the logits, unless a teacher is given
+ * ({@link #distilledFrom}): then a {@link DistillationLoss} compares the logits with the labels and
+ * with the teacher's logits on the same batch (teacher in inference mode, no gradient). Every
+ * {@link Penalty} ({@link #withPenalty}) is added to that loss inside the gradient collector, so its
+ * gradient reaches the weights through the same optimiser step; the reported loss is the total.
  */
 public final class ModelTrainer {
     private final TrainingConfig config;
     private final ProgressListener listener;
     private final Device device;
+    private final ModelPackage teacher;
+    private final DistillationLoss distillation;
+    private final List<Penalty> penalties;
 
     public ModelTrainer(TrainingConfig config) {
         this(config, ProgressListener.NONE);
@@ -43,19 +55,50 @@ public final class ModelTrainer {
     }
 
     public ModelTrainer(TrainingConfig config, ProgressListener listener, Device device) {
+        this(config, listener, device, null, null, List.of());
+    }
+
+    private ModelTrainer(TrainingConfig config, ProgressListener listener, Device device, ModelPackage teacher,
+            DistillationLoss distillation, List<Penalty> penalties) {
         this.config = Objects.requireNonNull(config, "config");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.device = Objects.requireNonNull(device, "device");
+        this.teacher = teacher;
+        this.distillation = distillation;
+        this.penalties = List.copyOf(penalties);
+    }
+
+    /** This trainer, learning from {@code teacher}'s logits as well as the labels; replaces the config's loss. */
+    public ModelTrainer distilledFrom(ModelPackage teacher, DistillationLoss loss) {
+        Objects.requireNonNull(teacher, "teacher");
+        Objects.requireNonNull(loss, "distillation loss");
+        return new ModelTrainer(config, listener, device, teacher, loss, penalties);
+    }
+
+    /** This trainer with {@code penalty} added to the objective. */
+    public ModelTrainer withPenalty(Penalty penalty) {
+        List<Penalty> more = new ArrayList<>(penalties);
+        more.add(Objects.requireNonNull(penalty, "penalty"));
+        return new ModelTrainer(config, listener, device, teacher, distillation, more);
     }
 
     public TrainingResult train(ModelPackage initial, ImageDataset data) {
         DatasetFit.require(initial.spec(), data);
+        if (teacher != null) {
+            DatasetFit.require(teacher.spec(), data);
+            if (teacher.spec().classes() != initial.spec().classes()) {
+                throw new IllegalArgumentException("teacher '" + teacher.spec().name() + "' has "
+                        + teacher.spec().classes() + " classes, the student '" + initial.spec().name() + "' has "
+                        + initial.spec().classes());
+            }
+        }
         int batches = config.batchesPerEpoch(data.size());
         Tracker learningRate = config.schedule().tracker((float) config.learningRate(), batches * config.epochs());
         Engine.getInstance().setRandomSeed(Long.hashCode(config.seed()));
         try (Model model = Model.newInstance("prunestream-training", device)) {
             PackageBlock block = new PackageBlock(initial, model.getNDManager());
             model.setBlock(block);
+            Teacher teacherRun = teacher == null ? null : new Teacher(teacher, model.getNDManager());
             try (Trainer trainer = model.newTrainer(djlConfig(learningRate))) {
                 // The parameters keep the package's values; initialize only attaches their gradients.
                 InputSpec in = initial.spec().input();
@@ -64,7 +107,8 @@ public final class ModelTrainer {
                 SplittableRandom shuffles = new SplittableRandom(config.seed());
                 for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                     float rate = learningRate.getNewValue((epoch - 1) * batches);
-                    EpochStats stats = trainEpoch(trainer, data, epoch, batches, shuffles.nextLong(), rate);
+                    EpochStats stats = trainEpoch(trainer, block, teacherRun, data, epoch, batches,
+                            shuffles.nextLong(), rate);
                     history.add(stats);
                     listener.onEpoch(stats);
                 }
@@ -81,20 +125,21 @@ public final class ModelTrainer {
                 // DJL counts the first update as beginNumUpdate + 1; the schedule is indexed from 0.
                 .optBeginNumUpdate(-1)
                 .build();
-        return new DefaultTrainingConfig(config.loss())
+        Loss loss = distillation != null ? distillation : config.loss();
+        return new DefaultTrainingConfig(loss)
                 .optOptimizer(sgd)
                 .optDevices(new Device[] {device});
     }
 
-    private EpochStats trainEpoch(Trainer trainer, ImageDataset data, int epoch, int batches, long shuffleSeed,
-            float rate) {
+    private EpochStats trainEpoch(Trainer trainer, PackageBlock block, Teacher teacherRun, ImageDataset data,
+            int epoch, int batches, long shuffleSeed, float rate) {
         long start = System.nanoTime();
         Tally tally = new Tally();
         Iterator<ImageDataset.Batch> it =
                 data.batches(trainer.getManager(), config.batchSize(), true, shuffleSeed).iterator();
         for (int b = 1; b <= batches; b++) {
             try (ImageDataset.Batch batch = it.next()) {
-                Tally.Score score = step(trainer, batch, tally);
+                Tally.Score score = step(trainer, block, teacherRun, batch, tally);
                 listener.onBatch(epoch, b, batches, score.loss(), score.accuracy());
             }
         }
@@ -103,15 +148,36 @@ public final class ModelTrainer {
     }
 
     /** One optimiser step; every array it makes lives in the batch's manager or is closed by DJL. */
-    private static Tally.Score step(Trainer trainer, ImageDataset.Batch batch, Tally tally) {
+    private Tally.Score step(Trainer trainer, PackageBlock block, Teacher teacherRun, ImageDataset.Batch batch,
+            Tally tally) {
+        NDList targets = teacherRun == null ? new NDList(batch.labels())
+                : new NDList(batch.labels(), teacherRun.logits(batch.images()));
         NDArray logits;
         NDArray loss;
         try (GradientCollector collector = trainer.newGradientCollector()) {
             logits = trainer.forward(new NDList(batch.images())).singletonOrThrow();
-            loss = trainer.getLoss().evaluate(new NDList(batch.labels()), new NDList(logits));
+            loss = trainer.getLoss().evaluate(targets, new NDList(logits));
+            for (Penalty penalty : penalties) {
+                loss = loss.add(penalty.value(block));
+            }
             collector.backward(loss);
         }
         trainer.step();
         return tally.add(logits, batch.labels(), loss);
+    }
+
+    /** The teacher on the training device, run in inference mode outside any gradient collector. */
+    private static final class Teacher {
+        private final PackageBlock block;
+        private final ParameterStore store;
+
+        Teacher(ModelPackage pkg, NDManager manager) {
+            this.block = new PackageBlock(pkg, manager);
+            this.store = new ParameterStore(manager, false);
+        }
+
+        NDArray logits(NDArray images) {
+            return block.forward(store, new NDList(images), false).singletonOrThrow();
+        }
     }
 }

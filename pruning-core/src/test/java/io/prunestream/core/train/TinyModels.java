@@ -25,6 +25,14 @@ final class TinyModels {
         return g.build("tiny", "tiny", INPUT, CLASSES, out, seed);
     }
 
+    /** conv(4) → ReLU → maxpool → linear: no batch-norm, for methods that need one. */
+    static ModelPackage convNoBn(int classes, long seed) {
+        GraphBuilder g = new GraphBuilder();
+        String x = g.relu(g.conv("conv", ModelSpec.INPUT, 4, 3, 1, 1));
+        String out = g.linear("fc", g.flatten(g.maxPool(x, 2, 2, 0)), classes);
+        return g.build("tiny-no-bn", "tiny-no-bn", INPUT, classes, out, seed);
+    }
+
     /** 1x1x3 images → flatten → linear with the identity matrix: the logits are the three pixels. */
     static ModelPackage identityLinear() {
         GraphBuilder g = new GraphBuilder();

@@ -1,0 +1,50 @@
+package io.prunestream.cli;
+
+import io.prunestream.cli.bench.TrainingBenchmark;
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.model.ModelPackage;
+import java.io.PrintWriter;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = TrainingBenchmark.NAME, mixinStandardHelpOptions = true,
+        description = "Slimming, GAL, EagleEye+L1 and plain L1 at about 50% FLOPs with the same total training budget.")
+final class BenchTrainingCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "PKG", description = "trained model package (ResNet-20)")
+    String model;
+
+    @Option(names = "--finetune-epochs", defaultValue = "2",
+            description = "training epochs every method gets in total (at least 2; default: ${DEFAULT-VALUE})")
+    int finetuneEpochs;
+
+    @Option(names = "--max-batches-per-epoch", paramLabel = "N", description = "cap every epoch at N batches")
+    Integer maxBatchesPerEpoch;
+
+    @Mixin
+    BenchOptions bench;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        ModelPackage pkg = ModelSource.load(model);
+        DataSplits splits = bench.data.load(pkg.spec().input());
+        String command = "bin/prunectl bench training --model " + model + " --finetune-epochs " + finetuneEpochs
+                + (maxBatchesPerEpoch != null ? " --max-batches-per-epoch " + maxBatchesPerEpoch : "")
+                + bench.dataFlags();
+        try (ProgressBars bars = new ProgressBars("bench", out)) {
+            String section = new TrainingBenchmark(finetuneEpochs, splits, out, bars,
+                    maxBatchesPerEpoch == null ? OptionalInt.empty() : OptionalInt.of(maxBatchesPerEpoch),
+                    bench.chartFolder()).run(pkg, command);
+            bench.write(TrainingBenchmark.NAME, section, out);
+        }
+        return 0;
+    }
+}

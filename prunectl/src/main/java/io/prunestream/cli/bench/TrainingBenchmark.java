@@ -1,0 +1,200 @@
+package io.prunestream.cli.bench;
+
+import io.prunestream.cli.Charts;
+import io.prunestream.core.allocation.AllocationRequest;
+import io.prunestream.core.allocation.AllocationResult;
+import io.prunestream.core.allocation.Allocators;
+import io.prunestream.core.allocation.RatioAllocator;
+import io.prunestream.core.allocation.TargetKind;
+import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.cost.LatencyMeter;
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.dependency.ChannelSurgery;
+import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.evaluation.AdaptiveBatchNorm;
+import io.prunestream.core.gal.GalConfig;
+import io.prunestream.core.gal.GalEpoch;
+import io.prunestream.core.gal.GalResult;
+import io.prunestream.core.gal.GalTrainer;
+import io.prunestream.core.gal.MaskPlan;
+import io.prunestream.core.importance.Criteria;
+import io.prunestream.core.importance.ScoringContext;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.train.BnScaleSparsity;
+import io.prunestream.core.train.EpochStats;
+import io.prunestream.core.train.Evaluator;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.ProgressListener;
+import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.train.TrainingResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Training-based pruning at about half the FLOPs of a trained model (the lead's ResNet-20): network
+ * slimming, GAL, plain L1 and EagleEye (when that allocator exists), each with the same total number
+ * of training epochs. Slimming and GAL spend half of them before the cut (sparse or adversarial
+ * training) and the rest fine-tuning; L1 and EagleEye fine-tune for all of them. GAL's size follows
+ * from its lambda, not from the target, so its achieved FLOPs are reported as they come.
+ */
+public final class TrainingBenchmark {
+    public static final String NAME = "training";
+    static final double TARGET = 0.5;
+
+    private final int epochs;
+    private final DataSplits data;
+    private final PrintWriter log;
+    private final ProgressListener progress;
+    private final OptionalInt maxBatchesPerEpoch;
+    private final Path chartDir;
+    private final Map<String, double[]> lossCurves = new LinkedHashMap<>();
+    private double[] galSparsity = new double[0];
+
+    /**
+     * @param epochs total training epochs each method gets (at least 2)
+     * @param maxBatchesPerEpoch caps every epoch, for smoke runs
+     * @param chartDir where the PNG charts go (beside the document)
+     */
+    public TrainingBenchmark(int epochs, DataSplits data, PrintWriter log, ProgressListener progress,
+            OptionalInt maxBatchesPerEpoch, Path chartDir) {
+        if (epochs < 2) {
+            throw new IllegalArgumentException("the training benchmark needs at least 2 epochs per method, got " + epochs);
+        }
+        this.epochs = epochs;
+        this.data = data;
+        this.log = log;
+        this.progress = progress;
+        this.maxBatchesPerEpoch = maxBatchesPerEpoch;
+        this.chartDir = chartDir;
+    }
+
+    private record Row(String method, double flops, double params, double accuracy, double latencyMs, double seconds,
+            String note) {}
+
+    public String run(ModelPackage model, String command) {
+        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Training methods (issue 6)", command));
+        Evaluator evaluator = new Evaluator();
+        double before = evaluator.evaluate(model, data.test()).accuracy();
+        LatencyMeter meter = new LatencyMeter();
+        double baseLatency = meter.measureDefaults(model).get(0).medianMs();
+        List<Row> rows = new ArrayList<>();
+        rows.add(timed("l1 (global)", model, () -> allocateAndTune("l1", Allocators.byName("global"), model, epochs,
+                "l1")));
+        rows.add(eagleEye(model));
+        rows.add(timed("slimming (bn-scale, global)", model, () -> slimming(model)));
+        rows.add(timed("gal (lambda " + GalConfig.DEFAULT_LAMBDA + ")", model, () -> gal(model)));
+
+        md.append(String.format("%nModel `%s`: test accuracy %.2f%%, %d MACs, %d params, latency (batch 1) %.2f ms. "
+                + "Each method trains %d epoch(s) in all (batch 128, SGD momentum 0.9, cosine, wd 5e-4); target %.0f%% "
+                + "of the FLOPs.%n%n", model.spec().name(), 100 * before, CostModel.of(model.spec()).macs(),
+                CostModel.of(model.spec()).params(), baseLatency, epochs, 100 * TARGET));
+        md.append("| method | FLOPs | params | test accuracy | latency b1 (ms) | wall time (s) | note |\n")
+                .append("|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            if (Double.isNaN(r.accuracy())) {
+                md.append(String.format("| %s | – | – | – | – | – | %s |%n", r.method(), r.note()));
+                continue;
+            }
+            md.append(String.format("| %s | %.1f%% | %.1f%% | %.2f%% | %.2f | %.0f | %s |%n", r.method(),
+                    100 * r.flops(), 100 * r.params(), 100 * r.accuracy(), r.latencyMs(), r.seconds(), r.note()));
+        }
+        Path loss = chartDir.resolve("bench-training-loss.png");
+        Path sparsity = chartDir.resolve("bench-training-gal-sparsity.png");
+        Charts.lines("Training loss per epoch (all phases of each method)", "epoch", "mean training loss", lossCurves,
+                loss);
+        Charts.lines("GAL mask sparsity per epoch", "epoch", "fraction of masks at zero", Map.of("gal", galSparsity),
+                sparsity);
+        md.append(String.format("%n![loss curves](%s)%n%n![GAL mask sparsity](%s)%n", loss.getFileName(),
+                sparsity.getFileName()));
+        return md.toString();
+    }
+
+    private interface Method {
+        ModelPackage run();
+    }
+
+    private Row timed(String name, ModelPackage model, Method method) {
+        long start = System.nanoTime();
+        ModelPackage pruned = method.run();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double accuracy = new Evaluator().evaluate(pruned, data.test()).accuracy();
+        double latency = new LatencyMeter().measureDefaults(pruned).get(0).medianMs();
+        log.printf("%s: %.2f%% test accuracy, %.0f s%n", name, 100 * accuracy, seconds);
+        return new Row(name, fraction(pruned, model, true), fraction(pruned, model, false), accuracy, latency, seconds,
+                "");
+    }
+
+    private static double fraction(ModelPackage pruned, ModelPackage model, boolean flops) {
+        return flops ? (double) CostModel.of(pruned.spec()).macs() / CostModel.of(model.spec()).macs()
+                : (double) CostModel.of(pruned.spec()).params() / CostModel.of(model.spec()).params();
+    }
+
+    private Row eagleEye(ModelPackage model) {
+        RatioAllocator eagleeye;
+        try {
+            eagleeye = Allocators.byName("eagleeye");
+        } catch (IllegalArgumentException e) {
+            return new Row("eagleeye", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                    "skipped: no allocator 'eagleeye' in this build (" + e.getMessage() + ")");
+        }
+        return timed("eagleeye (l1 scores)", model, () -> allocateAndTune("l1", eagleeye, model, epochs, "eagleeye"));
+    }
+
+    /** Scores with {@code criterion}, cuts to the target, recalibrates BN and fine-tunes for {@code tuneEpochs}. */
+    private ModelPackage allocateAndTune(String criterion, RatioAllocator allocator, ModelPackage model, int tuneEpochs,
+            String curve) {
+        DependencyGraph graph = DependencyGraph.of(model.graph());
+        AllocationResult allocation = allocator.allocate(AllocationRequest.builder(model,
+                Criteria.byName(criterion).scorePrunableGroups(ScoringContext.builder(model).graph(graph).build()))
+                .graph(graph).target(TargetKind.FLOPS, TARGET).build());
+        return recalibrateAndTune(ChannelSurgery.apply(model, graph, allocation.plan()), tuneEpochs, curve);
+    }
+
+    private ModelPackage recalibrateAndTune(ModelPackage cut, int tuneEpochs, String curve) {
+        ModelPackage calibrated = new AdaptiveBatchNorm().recalibrate(cut, data.train(), 42);
+        TrainingResult tuned = new ModelTrainer(config(tuneEpochs, 0.01), progress).train(calibrated, data.train());
+        appendLoss(curve, tuned.history().stream().mapToDouble(EpochStats::trainLoss).toArray());
+        return tuned.model();
+    }
+
+    private ModelPackage slimming(ModelPackage model) {
+        int sparseEpochs = epochs / 2;
+        TrainingResult sparse = new ModelTrainer(config(sparseEpochs, 0.01), progress)
+                .withPenalty(new BnScaleSparsity(1e-4)).train(model, data.train());
+        appendLoss("slimming", sparse.history().stream().mapToDouble(EpochStats::trainLoss).toArray());
+        DependencyGraph graph = DependencyGraph.of(sparse.model().graph());
+        AllocationResult allocation = Allocators.byName("global").allocate(AllocationRequest.builder(sparse.model(),
+                Criteria.byName("bn-scale").scorePrunableGroups(ScoringContext.builder(sparse.model()).graph(graph)
+                        .build())).graph(graph).target(TargetKind.FLOPS, TARGET).build());
+        return recalibrateAndTune(ChannelSurgery.apply(sparse.model(), graph, allocation.plan()), epochs - sparseEpochs,
+                "slimming");
+    }
+
+    private ModelPackage gal(ModelPackage model) {
+        int galEpochs = epochs / 2;
+        List<GalEpoch> seen = new ArrayList<>();
+        GalResult result = new GalTrainer(config(galEpochs, 0.01), GalConfig.defaults(), progress, seen::add,
+                ai.djl.engine.Engine.getInstance().defaultDevice()).train(model, data.train());
+        galSparsity = seen.stream().mapToDouble(GalEpoch::maskSparsity).toArray();
+        appendLoss("gal", seen.stream().mapToDouble(e -> e.student().trainLoss()).toArray());
+        ModelPackage cut = MaskPlan.prune(result.student(), result.masks(), 1);
+        return recalibrateAndTune(cut, epochs - galEpochs, "gal");
+    }
+
+    private TrainingConfig config(int epochCount, double learningRate) {
+        return TrainingConfig.builder().epochs(epochCount).learningRate(learningRate).seed(42)
+                .maxBatchesPerEpoch(maxBatchesPerEpoch).build();
+    }
+
+    private void appendLoss(String curve, double[] more) {
+        double[] old = lossCurves.getOrDefault(curve, new double[0]);
+        double[] joined = java.util.Arrays.copyOf(old, old.length + more.length);
+        System.arraycopy(more, 0, joined, old.length, more.length);
+        lossCurves.put(curve, joined);
+    }
+}

@@ -1,0 +1,123 @@
+package io.prunestream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.data.IdxDatasetFolder;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.zoo.ModelZoo;
+import io.prunestream.pipeline.AcceptanceRule;
+import io.prunestream.pipeline.ArtifactRef;
+import io.prunestream.pipeline.DirectoryArtifactStore;
+import io.prunestream.pipeline.JobEvent;
+import io.prunestream.pipeline.JobIds;
+import io.prunestream.pipeline.JobMessage;
+import io.prunestream.pipeline.JobResult;
+import io.prunestream.pipeline.JobSpec;
+import io.prunestream.pipeline.MethodOptions;
+import io.prunestream.pipeline.RoutingSlip;
+import io.prunestream.pipeline.TargetKind;
+import io.prunestream.pipeline.WorkDir;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training slips (network slimming, GAL, distilled fine-tuning) through a real KRaft broker and
+ * the four services as processes, sharing one started pipeline; tiny data and few steps.
+ */
+class TrainingSlipsEndToEndTest {
+    @TempDir
+    static Path work;
+    static LocalPipeline pipeline;
+    static PipelineClient client;
+    static ArtifactRef baseline;
+
+    @BeforeAll
+    static void startPipeline() throws Exception {
+        Path root = ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
+                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
+        for (String service : ServiceLauncher.SERVICES.keySet()) {
+            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
+                    service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
+        }
+        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
+                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+        // VGG-small has batch-norm, which slimming needs; one short epoch lifts it above chance.
+        ModelPackage fresh = ModelZoo.create("vgg-small", 5);
+        DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 5,
+                new DataSplits.Limits(300, 100, 100));
+        ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(1).batchSize(32).learningRate(0.05)
+                .seed(5).build()).train(fresh, data.train()).model();
+        pipeline = LocalPipeline.start(root, work, null, 400, new PrintWriter(new StringWriter()));
+        client = new PipelineClient(pipeline.bootstrap());
+        baseline = new DirectoryArtifactStore(new WorkDir(work).artifacts()).putModel("training-e2e-baseline", trained);
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    static JobSpec.Builder tinyJob() {
+        return JobSpec.builder().model(baseline).targetKind(TargetKind.FLOPS).targetFraction(0.5).criterion("l1")
+                .allocation("uniform").candidates(1).acceptance(AcceptanceRule.bestOfN()).maxRounds(1)
+                .finetuneEpochs(1).learningRate(0.01).trainImages(256).heldOutImages(100).testImages(100)
+                .calibrationBatches(2).seed(5).stageTimeoutSeconds(300);
+    }
+
+    static JobResult submitAndWait(JobSpec spec, List<JobEvent> events) {
+        JobMessage job = JobMessage.start(JobIds.newId(), spec);
+        client.submit(job);
+        JobResult result = client.watch(job.jobId(), PipelineEndToEndTest.JOB_TIMEOUT, events::add);
+        assertEquals(JobResult.Status.SUCCEEDED, result.status(), () -> "cause: " + result.cause());
+        return result;
+    }
+
+    static boolean progressOf(List<JobEvent> events, String stage, String value) {
+        return events.stream().anyMatch(e -> e.stage().equals(stage) && e.type() == JobEvent.Type.PROGRESS
+                && e.values().containsKey(value));
+    }
+
+    @Test
+    void slimmingSlipCompletesAndMeetsItsTarget() {
+        List<JobEvent> events = new ArrayList<>();
+        JobResult result = submitAndWait(tinyJob().routingSlip(RoutingSlip.slimming().toString())
+                .option(MethodOptions.SLIMMING_LAMBDA, 1e-3).build(), events);
+        assertTrue(result.report().achievedFraction() <= 0.5, "" + result.report().achievedFraction());
+        assertTrue(progressOf(events, "finetune:sparse", "loss"), "sparse training progress on prune.events");
+        assertTrue(result.report().stageDurationsMs().containsKey("score:bn-scale"),
+                result.report().stageDurationsMs().toString());
+    }
+
+    @Test
+    void galSlipCompletesWithASmallerModel() {
+        List<JobEvent> events = new ArrayList<>();
+        JobResult result = submitAndWait(tinyJob().routingSlip(RoutingSlip.gal().toString())
+                .option(MethodOptions.GAL_LAMBDA, 4).option(MethodOptions.GAL_MASK_LEARNING_RATE, 0.05)
+                .option(MethodOptions.GAL_EPOCHS, 3).option(MethodOptions.GAL_STEPS, 2).build(), events);
+        assertTrue(result.report().flopsAfter() < result.report().flopsBefore(), result.report().toString());
+        assertTrue(progressOf(events, "finetune:gal", "maskSparsity"), "mask sparsity on prune.events");
+    }
+
+    @Test
+    void distilledFineTuningCompletes() {
+        List<JobEvent> events = new ArrayList<>();
+        JobResult result = submitAndWait(tinyJob().option(MethodOptions.DISTILLATION_WEIGHT, 0.5).build(), events);
+        assertTrue(events.stream().anyMatch(e -> e.stage().equals("finetune") && e.message().contains("distilling")));
+        assertTrue(result.report().finalAccuracy() > 0 && result.report().finalAccuracy() <= 1);
+    }
+}

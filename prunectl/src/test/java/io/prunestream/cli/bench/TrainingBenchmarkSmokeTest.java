@@ -1,0 +1,45 @@
+package io.prunestream.cli.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.data.IdxDatasetFolder;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.train.ProgressListener;
+import io.prunestream.core.zoo.ModelZoo;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The training benchmark's code path with tiny settings (one batch per epoch); its numbers mean nothing.
+ * It takes minutes on two cores (four ResNet-20 runs, latency measurements), so it runs only when asked:
+ * {@code -Dprunestream.benchSmoke=true}.
+ */
+class TrainingBenchmarkSmokeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyMethodProducesARowAndTheChartsAreWritten() throws Exception {
+        assumeTrue(Boolean.getBoolean("prunestream.benchSmoke"),
+                "benchmark smoke run takes minutes: enable with -Dprunestream.benchSmoke=true");
+        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
+                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+        ModelPackage model = ModelZoo.create("resnet20", 1);
+        DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, model.spec().input(), 1,
+                new DataSplits.Limits(256, 64, 64));
+        String section = new TrainingBenchmark(2, data, new PrintWriter(new StringWriter()), ProgressListener.NONE,
+                OptionalInt.of(1), dir).run(model, "smoke");
+        for (String method : new String[] {"l1 (global)", "eagleeye", "slimming", "gal"}) {
+            assertTrue(section.contains("| " + method), method + " row missing:\n" + section);
+        }
+        assertTrue(Files.isRegularFile(dir.resolve("bench-training-loss.png")));
+        assertTrue(Files.isRegularFile(dir.resolve("bench-training-gal-sparsity.png")));
+    }
+}

@@ -1,0 +1,105 @@
+package io.prunestream.core.gal;
+
+import io.prunestream.core.dependency.ChannelGroup;
+import io.prunestream.core.dependency.ChannelSurgery;
+import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.dependency.PruningPlan;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.model.NodeSpec;
+import io.prunestream.core.model.Op;
+import io.prunestream.core.model.Tensor;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns trained soft masks into a smaller package. Each mask value is folded into the weights at its
+ * site (a batch-norm's gamma and beta, or a conv/linear layer's filter and bias, times the mask), so
+ * the folded model computes exactly what the masked model computes; then every channel whose mask is
+ * zero is cut by {@link ChannelSurgery}, which changes nothing more since those channels are zero at
+ * every consumer. A group whose masks are all zero keeps its first {@code minChannels} channels, now
+ * zero, so that no layer is emptied (the output is still the masked model's).
+ */
+public final class MaskPlan {
+    private MaskPlan() {}
+
+    /** The folded and pruned package. */
+    public static ModelPackage prune(ModelPackage pkg, Map<Integer, float[]> masks, int minChannels) {
+        DependencyGraph graph = DependencyGraph.of(pkg.graph());
+        MaskSites sites = MaskSites.of(pkg.graph(), graph);
+        requireMatching(graph, sites, masks);
+        return ChannelSurgery.apply(fold(pkg, sites, masks), graph, plan(graph, masks, minChannels), minChannels);
+    }
+
+    /** Keeps every channel whose mask is positive (at least {@code minChannels} per group). */
+    public static PruningPlan plan(DependencyGraph graph, Map<Integer, float[]> masks, int minChannels) {
+        Map<Integer, int[]> kept = new LinkedHashMap<>();
+        masks.forEach((group, m) -> {
+            int floor = Math.min(m.length, Math.max(1, minChannels));
+            int[] positive = java.util.stream.IntStream.range(0, m.length).filter(i -> m[i] > 0).toArray();
+            int[] keep = positive;
+            if (positive.length < floor) {
+                keep = java.util.stream.IntStream.concat(Arrays.stream(positive),
+                        java.util.stream.IntStream.range(0, m.length).filter(i -> !(m[i] > 0)).limit(floor - positive.length))
+                        .sorted().toArray();
+            }
+            if (keep.length < m.length) {
+                kept.put(group, keep);
+            }
+        });
+        return new PruningPlan(kept);
+    }
+
+    /** The same architecture with every mask multiplied into the weights at its sites. */
+    public static ModelPackage fold(ModelPackage pkg, MaskSites sites, Map<Integer, float[]> masks) {
+        Map<String, Tensor> weights = pkg.copyWeights();
+        masks.forEach((group, m) -> {
+            for (MaskSites.Site site : sites.sites().get(group)) {
+                NodeSpec node = pkg.graph().node(site.nodeId());
+                List<String> keys = node.op() == Op.BATCHNORM
+                        ? List.of(node.id() + ".gamma", node.id() + ".beta")
+                        : List.of(node.id() + ".weight", node.id() + ".bias");
+                for (String key : keys) {
+                    Tensor t = weights.get(key);
+                    if (t != null) {
+                        scaleSlices(t, site.layerIndex(), m);
+                    }
+                }
+            }
+        });
+        return new ModelPackage(pkg.spec(), weights);
+    }
+
+    private static void scaleSlices(Tensor t, int[] layerIndex, float[] m) {
+        int size = t.sliceSize();
+        float[] d = t.data();
+        for (int g = 0; g < m.length; g++) {
+            int from = layerIndex[g] * size;
+            for (int i = from; i < from + size; i++) {
+                d[i] *= m[g];
+            }
+        }
+    }
+
+    private static void requireMatching(DependencyGraph graph, MaskSites sites, Map<Integer, float[]> masks) {
+        masks.forEach((group, m) -> {
+            if (!sites.sites().containsKey(group)) {
+                throw new IllegalArgumentException("mask for group " + group + ", which has no mask sites in model '"
+                        + graph.model().spec().name() + "'" + (sites.unmasked().containsKey(group)
+                                ? ": " + sites.unmasked().get(group) : ""));
+            }
+            ChannelGroup g = graph.group(group);
+            if (m.length != g.size()) {
+                throw new IllegalArgumentException("mask for group '" + g.name() + "' has " + m.length
+                        + " values, the group has " + g.size() + " channels");
+            }
+            for (float v : m) {
+                if (!(v >= 0) || !Float.isFinite(v)) {
+                    throw new IllegalArgumentException("mask for group '" + g.name() + "' holds " + v
+                            + ": masks must be finite and non-negative");
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,98 @@
+package io.prunestream.core.gal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prunestream.core.data.ImageDataset;
+import io.prunestream.core.model.InputSpec;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.model.ModelSpec;
+import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.zoo.GraphBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class GalTrainerTest {
+    static final InputSpec INPUT = new InputSpec(1, 8, 8, 0, 1);
+
+    /** conv(8) → BN → ReLU → conv(8) → BN → ReLU → pool → linear(3): two maskable groups. */
+    static ModelPackage twoConvs(long seed) {
+        GraphBuilder g = new GraphBuilder();
+        String x = g.convBnRelu("c1", ModelSpec.INPUT, 8, 3, 1, 1);
+        x = g.convBnRelu("c2", x, 8, 3, 1, 1);
+        String out = g.linear("fc", g.flatten(g.globalAvgPool(x)), 3);
+        return g.build("two-convs", "two-convs", INPUT, 3, out, seed);
+    }
+
+    static ImageDataset noise(int n, long seed) {
+        Random random = new Random(seed);
+        float[] pixels = new float[n * 64];
+        int[] labels = new int[n];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            labels[i] = random.nextInt(3);
+        }
+        return new ImageDataset(pixels, labels, 1, 8, 8, 3);
+    }
+
+    @Test
+    void shortRunZeroesSomeMasksAndSurgeryKeepsTheMaskedOutput() {
+        ModelPackage original = twoConvs(3);
+        TrainingConfig training = TrainingConfig.builder().epochs(2).batchSize(16).learningRate(0.02).seed(4)
+                .maxBatchesPerEpoch(8).build();
+        GalConfig gal = new GalConfig(0.5, 0.1, 0.05, 1e-3);
+        List<GalEpoch> seen = new ArrayList<>();
+        GalResult result = new GalTrainer(training, gal, new io.prunestream.core.train.ProgressListener() { },
+                seen::add, ai.djl.engine.Engine.getInstance().defaultDevice()).train(original, noise(128, 1));
+
+        assertEquals(2, seen.size());
+        assertTrue(result.maskSparsity() > 0, "no mask reached zero: " + describe(result.masks()));
+        assertTrue(result.maskSparsity() < 1, "every mask reached zero");
+        assertTrue(seen.get(1).maskSparsity() >= seen.get(0).maskSparsity() || seen.get(1).maskSparsity() > 0);
+        for (float[] m : result.masks().values()) {
+            for (float v : m) {
+                assertTrue(v >= 0, "negative mask " + v);
+            }
+        }
+        assertTrue(Double.isFinite(result.lastEpoch().discriminatorLoss()));
+
+        ModelPackage pruned = MaskPlan.prune(result.student(), result.masks(), 1);
+        assertTrue(pruned.parameterCount() < original.parameterCount(),
+                pruned.parameterCount() + " vs " + original.parameterCount());
+        float[] x = MaskPlanTest.images(6, INPUT, 9);
+        float[] masked = MaskPlanTest.maskedLogits(result.student(), result.masks(), x, 6);
+        float[] cut = MaskPlanTest.logits(pruned, x, 6);
+        assertArrayEquals(masked, cut, 1e-4f * (1 + MaskPlanTest.maxAbs(masked)));
+    }
+
+    @Test
+    void lambdaZeroKeepsEveryChannel() {
+        TrainingConfig training = TrainingConfig.builder().epochs(1).batchSize(16).learningRate(0.01).seed(4)
+                .maxBatchesPerEpoch(3).build();
+        GalResult result = new GalTrainer(training, new GalConfig(0, 0.1, 0.01, 1e-3)).train(twoConvs(3), noise(48, 1));
+        assertEquals(0, result.maskSparsity());
+    }
+
+    @Test
+    void modelWithNothingToMaskIsRefused() {
+        GraphBuilder g = new GraphBuilder();
+        String out = g.linear("fc", g.flatten(ModelSpec.INPUT), 3);
+        ModelPackage linear = g.build("linear", "linear", INPUT, 3, out, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GalTrainer(TrainingConfig.defaults(), GalConfig.defaults()).train(linear, noise(8, 1)));
+        assertTrue(e.getMessage().contains("no channel group"), e.getMessage());
+    }
+
+    private static String describe(Map<Integer, float[]> masks) {
+        StringBuilder sb = new StringBuilder();
+        masks.forEach((g, m) -> sb.append(g).append('=').append(java.util.Arrays.toString(m)).append(' '));
+        return sb.toString();
+    }
+}
