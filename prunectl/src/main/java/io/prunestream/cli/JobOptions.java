@@ -12,7 +12,8 @@ final class JobOptions {
     @Option(names = "--criterion", defaultValue = "l1", description = "importance criterion (default: ${DEFAULT-VALUE})")
     String criterion;
 
-    @Option(names = "--allocation", defaultValue = "uniform", description = "uniform or global (default: ${DEFAULT-VALUE})")
+    @Option(names = "--allocation", defaultValue = "uniform",
+            description = "ratio strategy: uniform, global, eagleeye, aofp or dsa; picks the default slip (default: ${DEFAULT-VALUE})")
     String allocation;
 
     @ArgGroup(multiplicity = "0..1")
@@ -67,6 +68,10 @@ final class JobOptions {
             description = "routing slip, e.g. \"score:fpgm -> prune:global -> evaluate:adaptive-bn -> finetune -> evaluate:final\"")
     String slip;
 
+    @Option(names = "--option", paramLabel = "KEY=VALUE", description = "a method option, e.g. "
+            + "distillation.weight=0.5 or eagleeye.tolerance=0.02 (repeatable; docs/SEARCH.md, docs/TRAINING.md)")
+    java.util.Map<String, Double> methodOptions = new java.util.LinkedHashMap<>();
+
     @Option(names = "--grading", description = "also grade every criterion against the exact oracle on this model; "
             + "the report lists each one's Spearman correlation")
     boolean grading;
@@ -80,6 +85,6 @@ final class JobOptions {
                 .maxRounds(maxRounds).minChannels(minChannels).finetuneEpochs(finetuneEpochs).learningRate(learningRate)
                 .datasetDir(dataDir).trainImages(trainLimit).heldOutImages(heldOutLimit).testImages(testLimit)
                 .calibrationBatches(calibrationBatches).seed(seed).stageTimeoutSeconds(stageTimeout).routingSlip(slip)
-                .grading(grading).build();
+                .grading(grading).methodOptions(methodOptions).build();
     }
 }

@@ -88,5 +88,11 @@ class PrunectlCommandsTest {
                 dir.resolve("work").toString());
         assertEquals(1, noBroker.exit());
         assertTrue(noBroker.err().contains("cannot reach Kafka at localhost:1"), noBroker.err());
+
+        Run typo = run("submit", "--model", "zoo:lenet", "--option", "distilation.weight=0.5", "--bootstrap",
+                "localhost:1", "--work-dir", dir.resolve("work").toString());
+        assertEquals(1, typo.exit());
+        assertTrue(typo.err().contains("unknown method option 'distilation.weight' (known: "), typo.err());
+        assertTrue(typo.err().contains("distillation.weight"), typo.err());
     }
 }
