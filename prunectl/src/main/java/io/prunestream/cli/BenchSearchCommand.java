@@ -58,7 +58,8 @@ final class BenchSearchCommand implements Callable<Integer> {
                         .collect(Collectors.joining(",")) + " --dsa-steps " + dsaSteps + bench.dataFlags();
         String section = new SearchBenchmark(pkg, splits, new SearchBenchmark.Settings(candidates, target, finetuneEpochs,
                 maxFinetuneBatches, calibrationBatches, dsaSteps, bench.data.seed), bench.chartFolder(), out).run(command);
-        bench.write("search", section, out);
+        // One section per model: the issue asks for ResNet-20 and MobileNetV2-small side by side.
+        bench.write("search-" + pkg.spec().name(), section, out);
         return 0;
     }
 }

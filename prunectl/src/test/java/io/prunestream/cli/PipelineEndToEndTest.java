@@ -2,7 +2,6 @@ package io.prunestream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.data.IdxDatasetFolder;
@@ -12,7 +11,6 @@ import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
-import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobEvent;
 import io.prunestream.pipeline.JobIds;
 import io.prunestream.pipeline.JobMessage;
@@ -21,58 +19,33 @@ import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
 import io.prunestream.pipeline.TargetKind;
 import io.prunestream.pipeline.Topics;
-import io.prunestream.pipeline.WorkDir;
 import io.prunestream.testkit.TopicClient;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pipeline as users run it: a real KRaft broker in this JVM and the four Quarkus services as
  * separate processes (the jars `./mvnw verify` built before this module), driven through Kafka only.
  */
+@ExtendWith(EndToEndPipeline.class)
 class PipelineEndToEndTest {
     static final Duration JOB_TIMEOUT = Duration.ofMinutes(8);
-    @TempDir
-    static Path work;
-    static LocalPipeline pipeline;
     static PipelineClient client;
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void startPipeline() throws Exception {
-        Path root = ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
-                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
-        for (String service : ServiceLauncher.SERVICES.keySet()) {
-            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
-                    service + " is not built: run ./mvnw -B verify (or install -DskipTests) from the project root");
-        }
-        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
-                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+    static void trainBaseline() {
         ModelPackage fresh = ModelZoo.create("vgg-small", 3);
         DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 3,
                 new DataSplits.Limits(1200, 300, 300));
         ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(2).batchSize(64).learningRate(0.05)
                 .seed(3).build()).train(fresh, data.train()).model();
-        // Ports well away from `prunectl up`'s 8081-8084, so a running pipeline does not clash.
-        pipeline = LocalPipeline.start(root, work, null, 300, new PrintWriter(new StringWriter()));
-        client = new PipelineClient(pipeline.bootstrap());
-        baseline = new DirectoryArtifactStore(new WorkDir(work).artifacts()).putModel("e2e-baseline", trained);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+        client = EndToEndPipeline.client();
+        baseline = EndToEndPipeline.store("e2e-baseline", trained);
     }
 
     static JobSpec.Builder smallJob() {
@@ -114,7 +87,7 @@ class PipelineEndToEndTest {
 
     @Test
     void malformedRecordAndInvalidJobFailCleanlyBesideAGoodJob() {
-        try (TopicClient topics = new TopicClient(pipeline.bootstrap())) {
+        try (TopicClient topics = new TopicClient(EndToEndPipeline.bootstrap())) {
             String marker = "not json " + JobIds.newId();
             topics.send(Topics.SCORE, "junk", marker);
             JobMessage invalid = JobMessage.start(JobIds.newId(), smallJob().criterion("magic").build());
@@ -133,7 +106,7 @@ class PipelineEndToEndTest {
     @Test
     void sameStageMessageDeliveredTwiceYieldsExactlyOneResult() {
         JobMessage job = JobMessage.start(JobIds.newId(), smallJob().finetuneEpochs(0).build());
-        try (TopicClient topics = new TopicClient(pipeline.bootstrap())) {
+        try (TopicClient topics = new TopicClient(EndToEndPipeline.bootstrap())) {
             topics.send(Topics.JOBS, job.jobId(), Json.toJson(job));
             topics.send(Topics.JOBS, job.jobId(), Json.toJson(job));
             JobResult result = client.watch(job.jobId(), JOB_TIMEOUT, e -> { });

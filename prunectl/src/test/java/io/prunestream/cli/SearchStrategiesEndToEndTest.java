@@ -2,7 +2,6 @@ package io.prunestream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.data.IdxDatasetFolder;
@@ -12,7 +11,6 @@ import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
-import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobEvent;
 import io.prunestream.pipeline.JobIds;
 import io.prunestream.pipeline.JobMessage;
@@ -20,57 +18,33 @@ import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.MethodOptions;
 import io.prunestream.pipeline.TargetKind;
-import io.prunestream.pipeline.WorkDir;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One job per allocation strategy, each on its default slip, through a real KRaft broker and the four
  * services as processes (one pipeline shared by all), on a small trained VGG and a few hundred images.
  */
+@ExtendWith(EndToEndPipeline.class)
 class SearchStrategiesEndToEndTest {
     static final Duration JOB_TIMEOUT = Duration.ofMinutes(5);
-    @TempDir
-    static Path work;
-    static LocalPipeline pipeline;
     static PipelineClient client;
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void startPipeline() throws Exception {
-        Path root = ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
-                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
-        for (String service : ServiceLauncher.SERVICES.keySet()) {
-            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
-                    service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
-        }
-        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
-                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+    static void trainBaseline() {
         ModelPackage fresh = ModelZoo.create("vgg-small", 5);
         DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 5,
                 new DataSplits.Limits(600, 100, 100));
         ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(1).batchSize(64).learningRate(0.05)
                 .seed(5).build()).train(fresh, data.train()).model();
-        pipeline = LocalPipeline.start(root, work, null, 400, new PrintWriter(new StringWriter()));
-        client = new PipelineClient(pipeline.bootstrap());
-        baseline = new DirectoryArtifactStore(new WorkDir(work).artifacts()).putModel("search-baseline", trained);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+        client = EndToEndPipeline.client();
+        baseline = EndToEndPipeline.store("search-baseline", trained);
     }
 
     @ParameterizedTest(name = "{0}")

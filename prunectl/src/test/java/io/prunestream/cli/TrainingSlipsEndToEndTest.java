@@ -2,7 +2,6 @@ package io.prunestream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.data.IdxDatasetFolder;
@@ -12,7 +11,6 @@ import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
-import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobEvent;
 import io.prunestream.pipeline.JobIds;
 import io.prunestream.pipeline.JobMessage;
@@ -21,55 +19,31 @@ import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.MethodOptions;
 import io.prunestream.pipeline.RoutingSlip;
 import io.prunestream.pipeline.TargetKind;
-import io.prunestream.pipeline.WorkDir;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The training slips (network slimming, GAL, distilled fine-tuning) through a real KRaft broker and
  * the four services as processes, sharing one started pipeline; tiny data and few steps.
  */
+@ExtendWith(EndToEndPipeline.class)
 class TrainingSlipsEndToEndTest {
-    @TempDir
-    static Path work;
-    static LocalPipeline pipeline;
     static PipelineClient client;
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void startPipeline() throws Exception {
-        Path root = ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
-                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
-        for (String service : ServiceLauncher.SERVICES.keySet()) {
-            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
-                    service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
-        }
-        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
-                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+    static void trainBaseline() {
         // VGG-small has batch-norm, which slimming needs; one short epoch lifts it above chance.
         ModelPackage fresh = ModelZoo.create("vgg-small", 5);
         DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 5,
                 new DataSplits.Limits(300, 100, 100));
         ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(1).batchSize(32).learningRate(0.05)
                 .seed(5).build()).train(fresh, data.train()).model();
-        pipeline = LocalPipeline.start(root, work, null, 400, new PrintWriter(new StringWriter()));
-        client = new PipelineClient(pipeline.bootstrap());
-        baseline = new DirectoryArtifactStore(new WorkDir(work).artifacts()).putModel("training-e2e-baseline", trained);
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
+        client = EndToEndPipeline.client();
+        baseline = EndToEndPipeline.store("training-e2e-baseline", trained);
     }
 
     static JobSpec.Builder tinyJob() {

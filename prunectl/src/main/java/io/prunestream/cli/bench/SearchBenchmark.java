@@ -61,7 +61,7 @@ public final class SearchBenchmark {
     }
 
     public String run(String command) {
-        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Search strategies (issue 5)", command));
+        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Search strategies (issue 5): " + model.spec().name(), command));
         DependencyGraph graph = DependencyGraph.of(model.graph());
         Map<Integer, float[]> scores = new L1Criterion().scorePrunableGroups(ScoringContext.builder(model).graph(graph)
                 .build());
@@ -133,10 +133,11 @@ public final class SearchBenchmark {
         Map<String, double[][]> series = new LinkedHashMap<>();
         series.put("no recalibration", new double[][] {plain, tuned});
         series.put("adaptive BN (" + maxBatches + " batches)", new double[][] {recalibrated.get(maxBatches), tuned});
-        Path png = docs.resolve("search-correlation.png");
+        String chart = "bench-search-" + model.spec().name() + ".png";
+        Path png = docs.resolve(chart);
         Charts.scatter("EagleEye candidates: accuracy before vs after fine-tuning", "held-out accuracy before fine-tuning",
                 "held-out accuracy after fine-tuning", series, png);
-        md.append("\n![accuracy before vs after fine-tuning](search-correlation.png)\n");
+        md.append("\n![accuracy before vs after fine-tuning](").append(chart).append(")\n");
         return md.toString();
     }
 
