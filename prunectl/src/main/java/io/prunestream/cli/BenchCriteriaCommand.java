@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "criteria", mixinStandardHelpOptions = true,
         description = "Every importance criterion graded against the oracle on trained models, and each pruning "
-                + "ResNet-20 to 50% FLOPs with the same fine-tuning budget.")
+                + "ResNet-20 to 50%% FLOPs with the same fine-tuning budget.")
 final class BenchCriteriaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "foundation", mixinStandardHelpOptions = true,
-        description = "ResNet-20 training throughput and accuracy, surgery time, L1 and FPGM at 50% FLOPs.")
+        description = "ResNet-20 training throughput and accuracy, surgery time, L1 and FPGM at 50%% FLOPs.")
 final class BenchFoundationCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

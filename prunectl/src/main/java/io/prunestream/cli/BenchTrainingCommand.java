@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = TrainingBenchmark.NAME, mixinStandardHelpOptions = true,
-        description = "Slimming, GAL, EagleEye+L1 and plain L1 at about 50% FLOPs with the same total training budget.")
+        description = "Slimming, GAL, EagleEye+L1 and plain L1 at about 50%% FLOPs with the same total training budget.")
 final class BenchTrainingCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -38,7 +38,7 @@ class PipelineEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() {
+    static void trainBaseline() throws Exception {
         ModelPackage fresh = ModelZoo.create("vgg-small", 3);
         DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 3,
                 new DataSplits.Limits(1200, 300, 300));

@@ -37,7 +37,7 @@ class SearchStrategiesEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() {
+    static void trainBaseline() throws Exception {
         ModelPackage fresh = ModelZoo.create("vgg-small", 5);
         DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 5,
                 new DataSplits.Limits(600, 100, 100));

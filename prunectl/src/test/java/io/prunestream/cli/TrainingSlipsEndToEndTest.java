@@ -35,7 +35,7 @@ class TrainingSlipsEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() {
+    static void trainBaseline() throws Exception {
         // VGG-small has batch-norm, which slimming needs; one short epoch lifts it above chance.
         ModelPackage fresh = ModelZoo.create("vgg-small", 5);
         DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 5,
