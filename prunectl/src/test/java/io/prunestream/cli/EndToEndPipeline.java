@@ -2,8 +2,12 @@ package io.prunestream.cli;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.WorkDir;
@@ -60,6 +64,19 @@ final class EndToEndPipeline implements BeforeAllCallback {
     /** Puts a model into the services' artifact store, as {@code prunectl submit} does. */
     static ArtifactRef store(String name, ModelPackage model) {
         return new DirectoryArtifactStore(new WorkDir(running().work).artifacts()).putModel(name, model);
+    }
+
+    /**
+     * A VGG-small (it has batch-norm, which slimming and adaptive BN need) trained briefly on a few
+     * Fashion-MNIST images, stored where the services read it: enough to lift it above chance.
+     */
+    static ArtifactRef trainedVggSmall(String name, long seed, int trainImages, int epochs, int batchSize) {
+        ModelPackage fresh = ModelZoo.create("vgg-small", seed);
+        DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), seed,
+                new DataSplits.Limits(trainImages, 100, 100));
+        ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(epochs).batchSize(batchSize)
+                .learningRate(0.05).seed(seed).build()).train(fresh, data.train()).model();
+        return store(name, trained);
     }
 
     private static Running running() {

@@ -3,12 +3,6 @@ package io.prunestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.prunestream.core.data.DataSplits;
-import io.prunestream.core.data.IdxDatasetFolder;
-import io.prunestream.core.model.ModelPackage;
-import io.prunestream.core.train.ModelTrainer;
-import io.prunestream.core.train.TrainingConfig;
-import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobEvent;
@@ -38,14 +32,9 @@ class PipelineEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() throws Exception {
-        ModelPackage fresh = ModelZoo.create("vgg-small", 3);
-        DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 3,
-                new DataSplits.Limits(1200, 300, 300));
-        ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(2).batchSize(64).learningRate(0.05)
-                .seed(3).build()).train(fresh, data.train()).model();
+    static void trainBaseline() {
         client = EndToEndPipeline.client();
-        baseline = EndToEndPipeline.store("e2e-baseline", trained);
+        baseline = EndToEndPipeline.trainedVggSmall("e2e-baseline", 3, 1200, 2, 64);
     }
 
     static JobSpec.Builder smallJob() {

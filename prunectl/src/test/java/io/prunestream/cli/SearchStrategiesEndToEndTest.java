@@ -3,12 +3,6 @@ package io.prunestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.prunestream.core.data.DataSplits;
-import io.prunestream.core.data.IdxDatasetFolder;
-import io.prunestream.core.model.ModelPackage;
-import io.prunestream.core.train.ModelTrainer;
-import io.prunestream.core.train.TrainingConfig;
-import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobEvent;
@@ -37,14 +31,9 @@ class SearchStrategiesEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() throws Exception {
-        ModelPackage fresh = ModelZoo.create("vgg-small", 5);
-        DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), 5,
-                new DataSplits.Limits(600, 100, 100));
-        ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(1).batchSize(64).learningRate(0.05)
-                .seed(5).build()).train(fresh, data.train()).model();
+    static void trainBaseline() {
         client = EndToEndPipeline.client();
-        baseline = EndToEndPipeline.store("search-baseline", trained);
+        baseline = EndToEndPipeline.trainedVggSmall("search-baseline", 5, 600, 1, 64);
     }
 
     @ParameterizedTest(name = "{0}")
