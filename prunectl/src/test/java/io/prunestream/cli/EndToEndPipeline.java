@@ -62,7 +62,7 @@ final class EndToEndPipeline implements BeforeAllCallback {
     }
 
     /** Puts a model into the services' artifact store, as {@code prunectl submit} does. */
-    static ArtifactRef store(String name, ModelPackage model) {
+    static ArtifactRef store(String name, ModelPackage model) throws IOException {
         return new DirectoryArtifactStore(new WorkDir(running().work).artifacts()).putModel(name, model);
     }
 
@@ -70,7 +70,8 @@ final class EndToEndPipeline implements BeforeAllCallback {
      * A VGG-small (it has batch-norm, which slimming and adaptive BN need) trained briefly on a few
      * Fashion-MNIST images, stored where the services read it: enough to lift it above chance.
      */
-    static ArtifactRef trainedVggSmall(String name, long seed, int trainImages, int epochs, int batchSize) {
+    static ArtifactRef trainedVggSmall(String name, long seed, int trainImages, int epochs, int batchSize)
+            throws IOException {
         ModelPackage fresh = ModelZoo.create("vgg-small", seed);
         DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), seed,
                 new DataSplits.Limits(trainImages, 100, 100));

@@ -32,7 +32,7 @@ class PipelineEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() {
+    static void trainBaseline() throws Exception {
         client = EndToEndPipeline.client();
         baseline = EndToEndPipeline.trainedVggSmall("e2e-baseline", 3, 1200, 2, 64);
     }

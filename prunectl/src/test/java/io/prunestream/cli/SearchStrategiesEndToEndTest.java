@@ -31,7 +31,7 @@ class SearchStrategiesEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() {
+    static void trainBaseline() throws Exception {
         client = EndToEndPipeline.client();
         baseline = EndToEndPipeline.trainedVggSmall("search-baseline", 5, 600, 1, 64);
     }

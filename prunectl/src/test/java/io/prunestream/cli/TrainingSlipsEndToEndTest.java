@@ -29,7 +29,7 @@ class TrainingSlipsEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() {
+    static void trainBaseline() throws Exception {
         client = EndToEndPipeline.client();
         baseline = EndToEndPipeline.trainedVggSmall("training-e2e-baseline", 5, 300, 1, 32);
     }
