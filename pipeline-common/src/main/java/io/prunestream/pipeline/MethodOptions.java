@@ -83,6 +83,9 @@ public final class MethodOptions {
             "GAL: step size of the masks' proximal (FISTA) step; the threshold per step is this times gal.lambda");
     public static final Option GAL_DISCRIMINATOR_LEARNING_RATE = define("gal.discriminator-learning-rate", 1e-3, 1e-6,
             1, "GAL: Adam step size of the discriminator");
+    public static final Option GAL_BLOCK_MASKS = define("gal.block-masks", 0, 0, 1,
+            "GAL: 0 = one mask per channel of each channel group; 1 = one mask per residual block (ResNets),"
+                    + " zero-mask blocks are removed");
 
     private MethodOptions() {}
 

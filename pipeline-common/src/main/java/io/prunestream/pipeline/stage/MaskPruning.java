@@ -1,6 +1,7 @@
 package io.prunestream.pipeline.stage;
 
 import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.gal.BlockRemoval;
 import io.prunestream.core.gal.MaskPlan;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.pipeline.ArtifactRef;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * {@code prune:mask}: cuts the channels whose GAL mask is zero and folds the other masks into the
- * weights ({@link MaskPlan}), giving one candidate. The budget comes from GAL's {@code gal.lambda},
+ * weights ({@link MaskPlan}), or, for per-block masks (artifact {@code gal-block-masks}), removes the
+ * zero-mask residual blocks and folds the others ({@link BlockRemoval}), giving one candidate. The budget comes from GAL's {@code gal.lambda},
  * not from the job's target; the achieved FLOPs and params fractions are reported as usual.
  */
 final class MaskPruning {
@@ -29,9 +31,15 @@ final class MaskPruning {
         }
         ModelPackage student = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         ScoreArtifact masks = ScoreArtifact.fromBytes(context.store().read(message.artifact(ArtifactRoles.MASKS)));
+        boolean blocks = GalTraining.BLOCK_MASKS_NAME.equals(masks.criterion());
+        if (!blocks && !GalTraining.MASKS_NAME.equals(masks.criterion())) {
+            throw new StageFailure("prune:mask needs GAL masks, but the masks artifact holds '" + masks.criterion()
+                    + "' (expected '" + GalTraining.MASKS_NAME + "' or '" + GalTraining.BLOCK_MASKS_NAME + "')");
+        }
         ModelPackage pruned;
         try {
-            pruned = MaskPlan.prune(student, masks.groups(), message.spec().minChannels());
+            pruned = blocks ? BlockRemoval.prune(student, masks.groups())
+                    : MaskPlan.prune(student, masks.groups(), message.spec().minChannels());
         } catch (IllegalArgumentException e) {
             throw new StageFailure("masks do not fit model '" + student.spec().name() + "': " + e.getMessage(), e);
         }
@@ -40,8 +48,9 @@ final class MaskPruning {
         metrics.put("flopsFraction", (double) CostModel.of(pruned.spec()).macs() / CostModel.of(student.spec()).macs());
         metrics.put("paramsFraction",
                 (double) CostModel.of(pruned.spec()).params() / CostModel.of(student.spec()).params());
-        context.progress(message, String.format("cut the zero-mask channels: %.3f of the FLOPs, %.3f of the params",
-                metrics.get("flopsFraction"), metrics.get("paramsFraction")), metrics);
+        context.progress(message, String.format("cut the zero-mask %s: %.3f of the FLOPs, %.3f of the params",
+                blocks ? "residual blocks" : "channels", metrics.get("flopsFraction"), metrics.get("paramsFraction")),
+                metrics);
         JobMessage next = message.withCandidate(0).withArtifact(ArtifactRoles.CANDIDATE, ref)
                 .withCandidateMetrics(metrics).advance();
         Map<String, Double> values = new LinkedHashMap<>(metrics);

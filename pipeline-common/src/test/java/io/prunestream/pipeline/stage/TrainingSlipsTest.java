@@ -94,6 +94,23 @@ class TrainingSlipsTest {
     }
 
     @Test
+    void galSlipWithBlockMasksRemovesResidualBlocks() {
+        // An untrained ResNet-20 is enough: the slip only has to learn block masks and remove the zero ones.
+        ArtifactRef resnet = store.putModel("resnet20", io.prunestream.core.zoo.ModelZoo.create("resnet20", 7));
+        List<JobEvent> events = new java.util.ArrayList<>();
+        JobSpec spec = PipelineFixture.job(resnet).trainImages(200).heldOutImages(100).testImages(100)
+                .calibrationBatches(1).learningRate(0.002).routingSlip(RoutingSlip.gal().toString())
+                .option(MethodOptions.GAL_BLOCK_MASKS, 1).option(MethodOptions.GAL_LAMBDA, 100)
+                .option(MethodOptions.GAL_MASK_LEARNING_RATE, 0.01).option(MethodOptions.GAL_STEPS, 6).build();
+        JobResult result = run(spec, "gal-blocks", events);
+        assertTrue(completedValue(events, "finetune:gal", "maskSparsity") > 0, () -> events.stream()
+                .filter(e -> e.stage().equals("finetune:gal")).map(JobEvent::message).toList().toString());
+        assertTrue(events.stream().anyMatch(e -> e.stage().startsWith("prune")
+                && e.message().contains("zero-mask residual blocks")), events.toString());
+        assertTrue(result.report().flopsAfter() < result.report().flopsBefore(), result.report().toString());
+    }
+
+    @Test
     void distilledFineTuningRunsWhenTheJobAsksForIt() {
         List<JobEvent> events = new java.util.ArrayList<>();
         JobSpec spec = job().option(MethodOptions.DISTILLATION_WEIGHT, 0.7).option(MethodOptions.DISTILLATION_TEMPERATURE, 3)

@@ -8,9 +8,10 @@ package io.prunestream.core.gal;
  * @param adversarialWeight weight of the adversarial term in the student's loss
  * @param maskLearningRate step size of the masks' proximal gradient step
  * @param discriminatorLearningRate Adam step size of the discriminator
+ * @param granularity what one mask scales: a channel of a group (default) or a residual block's branch
  */
 public record GalConfig(double lambda, double adversarialWeight, double maskLearningRate,
-        double discriminatorLearningRate) {
+        double discriminatorLearningRate, MaskGranularity granularity) {
     public static final double DEFAULT_LAMBDA = 0.05;
     public static final double DEFAULT_ADVERSARIAL_WEIGHT = 0.1;
     public static final double DEFAULT_MASK_LEARNING_RATE = 0.01;
@@ -21,6 +22,18 @@ public record GalConfig(double lambda, double adversarialWeight, double maskLear
         requireNonNegative("adversarialWeight", adversarialWeight);
         requirePositive("maskLearningRate", maskLearningRate);
         requirePositive("discriminatorLearningRate", discriminatorLearningRate);
+        if (granularity == null) {
+            throw new IllegalArgumentException("GAL mask granularity is missing (CHANNELS or BLOCKS)");
+        }
+    }
+
+    /** Channel masks, the default granularity. */
+    public GalConfig(double lambda, double adversarialWeight, double maskLearningRate, double discriminatorLearningRate) {
+        this(lambda, adversarialWeight, maskLearningRate, discriminatorLearningRate, MaskGranularity.CHANNELS);
+    }
+
+    public GalConfig withGranularity(MaskGranularity newGranularity) {
+        return new GalConfig(lambda, adversarialWeight, maskLearningRate, discriminatorLearningRate, newGranularity);
     }
 
     public static GalConfig defaults() {

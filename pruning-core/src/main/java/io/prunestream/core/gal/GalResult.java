@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The student after GAL: its weights (masks not folded in), the final masks per group id, and the
- * history. {@link MaskPlan#prune} turns the pair into a smaller package.
+ * The student after GAL: its weights (masks not folded in), the final masks per mask id (a channel
+ * group, or a residual block for {@link MaskGranularity#BLOCKS}), and the history. {@link MaskPlan#prune}
+ * (channels) or {@link BlockRemoval#prune} (blocks) turns the pair into a smaller package.
  */
 public record GalResult(ModelPackage student, Map<Integer, float[]> masks, List<GalEpoch> history) {
     public GalResult {
@@ -19,6 +20,6 @@ public record GalResult(ModelPackage student, Map<Integer, float[]> masks, List<
     }
 
     public double maskSparsity() {
-        return SoftChannelMasks.sparsity(masks);
+        return SoftMasks.sparsity(masks);
     }
 }

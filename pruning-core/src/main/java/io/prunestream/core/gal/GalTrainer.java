@@ -18,7 +18,6 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import io.prunestream.core.data.ImageDataset;
-import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.exec.PackageBlock;
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelPackage;
@@ -60,6 +59,10 @@ import java.util.function.Consumer;
  * step: Adam on {@code L_D}, with {@code s} from step (1) detached. Gradients that the student's
  * backward leaves on D's parameters are cleared before D's own backward.
  *
+ * <p><b>Granularity.</b> With {@link MaskGranularity#BLOCKS} the masks are one scalar per residual
+ * block ({@link BlockSites}), multiplying the block's branch output just before its add; losses,
+ * schedule and proximal step are the same, the mask vector is just shorter.
+ *
  * <p>Runs on the given device (by default the engine's: a GPU when there is one); nothing here
  * assumes either.
  */
@@ -87,11 +90,7 @@ public final class GalTrainer {
         if (data.size() == 0) {
             throw new IllegalArgumentException("dataset is empty");
         }
-        MaskSites sites = MaskSites.of(original.graph(), DependencyGraph.of(original.graph()));
-        if (sites.sites().isEmpty()) {
-            throw new IllegalArgumentException("GAL found no channel group of model '" + original.spec().name()
-                    + "' to mask: " + sites.unmasked());
-        }
+        SoftMasks masks = SoftMasks.of(original, gal.granularity());
         int batches = training.batchesPerEpoch(data.size());
         Tracker rate = training.schedule().tracker((float) training.learningRate(), batches * training.epochs());
         Engine.getInstance().setRandomSeed(Long.hashCode(training.seed()));
@@ -103,9 +102,8 @@ public final class GalTrainer {
             ParameterStore teacherStore = new ParameterStore(studentModel.getNDManager(), false);
             Block critic = Discriminator.create();
             criticModel.setBlock(critic);
-            SoftChannelMasks masks = new SoftChannelMasks(sites);
             student.setHook(masks.hook());
-            FistaMaskStep fista = new FistaMaskStep(SoftChannelMasks.ones(sites), gal.maskLearningRate(), gal.lambda());
+            FistaMaskStep fista = new FistaMaskStep(masks.ones(), gal.maskLearningRate(), gal.lambda());
             try (Trainer studentTrainer = studentModel.newTrainer(studentConfig(rate));
                     Trainer criticTrainer = criticModel.newTrainer(criticConfig())) {
                 InputSpec in = original.spec().input();
@@ -146,14 +144,14 @@ public final class GalTrainer {
         private final Trainer criticTrainer;
         private final PackageBlock teacher;
         private final ParameterStore teacherStore;
-        private final SoftChannelMasks masks;
+        private final SoftMasks masks;
         private final FistaMaskStep fista;
         private final Block critic;
         /** The smooth part of the student's loss at the last step. */
         private double lastStudentLoss;
 
         Run(Trainer studentTrainer, Trainer criticTrainer, PackageBlock teacher, ParameterStore teacherStore,
-                SoftChannelMasks masks, FistaMaskStep fista, Block critic) {
+                SoftMasks masks, FistaMaskStep fista, Block critic) {
             this.studentTrainer = studentTrainer;
             this.criticTrainer = criticTrainer;
             this.teacher = teacher;
@@ -190,7 +188,7 @@ public final class GalTrainer {
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochStats stats = new EpochStats(epoch, lossSum / samples, (double) correct / samples, lr, seconds,
                     samples / seconds);
-            return new GalEpoch(stats, SoftChannelMasks.sparsity(fista.masks()), criticSum / batches);
+            return new GalEpoch(stats, SoftMasks.sparsity(fista.masks()), criticSum / batches);
         }
 
         /** The student's SGD step and the masks' FISTA step; returns the student's logits. */

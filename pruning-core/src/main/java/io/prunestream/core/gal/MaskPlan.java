@@ -56,11 +56,7 @@ public final class MaskPlan {
         Map<String, Tensor> weights = pkg.copyWeights();
         masks.forEach((group, m) -> {
             for (MaskSites.Site site : sites.sites().get(group)) {
-                NodeSpec node = pkg.graph().node(site.nodeId());
-                List<String> keys = node.op() == Op.BATCHNORM
-                        ? List.of(node.id() + ".gamma", node.id() + ".beta")
-                        : List.of(node.id() + ".weight", node.id() + ".bias");
-                for (String key : keys) {
+                for (String key : scaledKeys(pkg.graph().node(site.nodeId()))) {
                     Tensor t = weights.get(key);
                     if (t != null) {
                         scaleSlices(t, site.layerIndex(), m);
@@ -69,6 +65,16 @@ public final class MaskPlan {
             }
         });
         return new ModelPackage(pkg.spec(), weights);
+    }
+
+    /**
+     * The weights that scale a node's output channels linearly: a batch-norm's gamma and beta, a
+     * conv/linear layer's filter and bias (a key with no weight, such as a missing bias, is skipped).
+     */
+    static List<String> scaledKeys(NodeSpec node) {
+        return node.op() == Op.BATCHNORM
+                ? List.of(node.id() + ".gamma", node.id() + ".beta")
+                : List.of(node.id() + ".weight", node.id() + ".bias");
     }
 
     private static void scaleSlices(Tensor t, int[] layerIndex, float[] m) {

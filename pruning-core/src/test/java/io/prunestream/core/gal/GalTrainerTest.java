@@ -63,13 +63,8 @@ class GalTrainerTest {
         }
         assertTrue(Double.isFinite(result.lastEpoch().discriminatorLoss()));
 
-        ModelPackage pruned = MaskPlan.prune(result.student(), result.masks(), 1);
-        assertTrue(pruned.parameterCount() < original.parameterCount(),
-                pruned.parameterCount() + " vs " + original.parameterCount());
-        float[] x = MaskPlanTest.images(6, INPUT, 9);
-        float[] masked = MaskPlanTest.maskedLogits(result.student(), result.masks(), x, 6);
-        float[] cut = MaskPlanTest.logits(pruned, x, 6);
-        assertArrayEquals(masked, cut, 1e-4f * (1 + MaskPlanTest.maxAbs(masked)));
+        assertSmallerWithTheMaskedOutput(original, result, MaskPlan.prune(result.student(), result.masks(), 1),
+                MaskGranularity.CHANNELS);
     }
 
     @Test
@@ -88,6 +83,44 @@ class GalTrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new GalTrainer(TrainingConfig.defaults(), GalConfig.defaults()).train(linear, noise(8, 1)));
         assertTrue(e.getMessage().contains("no channel group"), e.getMessage());
+    }
+
+    @Test
+    void blockMasksOfAResnetReachZeroAndRemovalKeepsTheMaskedOutput() {
+        ModelPackage original = io.prunestream.core.zoo.ModelZoo.create("resnet20", INPUT, 3, 3);
+        // The teacher runs in inference mode on random running statistics, so the distance starts large:
+        // a small student step keeps it finite, a large lambda zeroes blocks within six steps.
+        TrainingConfig training = TrainingConfig.builder().epochs(1).batchSize(16).learningRate(0.002).seed(4)
+                .maxBatchesPerEpoch(6).build();
+        GalConfig gal = new GalConfig(20, 0.1, 0.01, 1e-3, MaskGranularity.BLOCKS);
+        GalResult result = new GalTrainer(training, gal).train(original, noise(96, 1));
+
+        assertEquals(9, result.masks().size(), "one mask per residual block");
+        assertTrue(result.masks().values().stream().allMatch(m -> m.length == 1 && m[0] >= 0), describe(result.masks()));
+        assertTrue(result.maskSparsity() > 0, "no block mask reached zero: " + describe(result.masks()));
+        assertSmallerWithTheMaskedOutput(original, result, BlockRemoval.prune(result.student(), result.masks()),
+                MaskGranularity.BLOCKS);
+    }
+
+    @Test
+    void blockMasksOnAModelWithoutResidualBlocksAreRefused() {
+        ModelPackage vgg = io.prunestream.core.zoo.ModelZoo.create("vgg-small", INPUT, 3, 3);
+        GalConfig gal = GalConfig.defaults().withGranularity(MaskGranularity.BLOCKS);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GalTrainer(TrainingConfig.defaults(), gal).train(vgg, noise(8, 1)));
+        assertTrue(e.getMessage().contains("no residual block") && e.getMessage().contains("vgg-small"), e.getMessage());
+    }
+
+    /** The pruned model is smaller than the original and computes what the masked student computes. */
+    private static void assertSmallerWithTheMaskedOutput(ModelPackage original, GalResult result, ModelPackage pruned,
+            MaskGranularity granularity) {
+        assertTrue(pruned.parameterCount() < original.parameterCount(),
+                pruned.parameterCount() + " vs " + original.parameterCount());
+        float[] x = MaskPlanTest.images(6, INPUT, 9);
+        float[] masked = MaskPlanTest.maskedLogits(result.student(), SoftMasks.of(result.student(), granularity),
+                result.masks(), x, 6);
+        float[] cut = MaskPlanTest.logits(pruned, x, 6);
+        assertArrayEquals(masked, cut, 1e-4f * (1 + MaskPlanTest.maxAbs(masked)));
     }
 
     private static String describe(Map<Integer, float[]> masks) {

@@ -22,8 +22,11 @@ class MaskPlanTest {
 
     /** The model's logits with {@code masks} applied through the hook, as GAL's student computes them. */
     static float[] maskedLogits(ModelPackage pkg, Map<Integer, float[]> masks, float[] images, int n) {
+        return maskedLogits(pkg, SoftMasks.of(pkg, MaskGranularity.CHANNELS), masks, images, n);
+    }
+
+    static float[] maskedLogits(ModelPackage pkg, SoftMasks soft, Map<Integer, float[]> masks, float[] images, int n) {
         try (ModelRunner runner = new ModelRunner(pkg)) {
-            SoftChannelMasks soft = new SoftChannelMasks(MaskSites.of(pkg.graph(), DependencyGraph.of(pkg.graph())));
             soft.load(masks, runner.manager());
             runner.block().setHook(soft.hook());
             return flat(runner.logits(images, n));
