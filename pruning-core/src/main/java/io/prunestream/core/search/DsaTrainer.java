@@ -46,6 +46,7 @@ import java.util.Objects;
  * bisection) makes them meet it exactly before a plan is cut.
  */
 public final class DsaTrainer {
+    private static final System.Logger LOG = System.getLogger(DsaTrainer.class.getName());
     /** The knobs of one run; see the class comment for what each does. */
     public record Settings(int steps, double lambda, double temperature, double learningRate, int batchSize, long seed) {
         public Settings {
@@ -112,6 +113,7 @@ public final class DsaTrainer {
         Adam adam = new Adam(groups, settings.learningRate());
         double lastCe = Double.NaN;
         double lastCost = Double.NaN;
+        int skipped = 0;
         try (ModelRunner runner = new ModelRunner(request.model())) {
             Iterator<ImageDataset.Batch> batches = null;
             int pass = 0;
@@ -148,7 +150,15 @@ public final class DsaTrainer {
                         collector.backward(loss);
                         out = new double[] {ce.getFloat(), fraction.getFloat()};
                     }
-                    adam.step(theta, toDoubles(thetaArray.getGradient().toFloatArray()));
+                    double[] gradient = toDoubles(thetaArray.getGradient().toFloatArray());
+                    // A non-finite gradient (seen rarely on CPU, from the network's forward pass) would turn
+                    // every ratio into NaN for good: such a step is skipped, as mixed-precision trainers do.
+                    if (java.util.Arrays.stream(gradient).allMatch(Double::isFinite)) {
+                        adam.step(theta, gradient);
+                    } else {
+                        skipped++;
+                        LOG.log(System.Logger.Level.WARNING, "DSA step {0}: non-finite gradient, step skipped", step);
+                    }
                     lastCe = out[0];
                     lastCost = out[1];
                 }
@@ -156,6 +166,10 @@ public final class DsaTrainer {
                     progress.step(step, settings.steps(), lastCe, lastCost);
                 }
             }
+        }
+        if (skipped == settings.steps()) {
+            throw new IllegalStateException("DSA: every one of " + skipped + " steps had a non-finite gradient; "
+                    + "check the model's outputs on the training data (NaN or infinite logits)");
         }
         Map<Integer, Double> ratios = new LinkedHashMap<>();
         double[] hard = new double[groups];
