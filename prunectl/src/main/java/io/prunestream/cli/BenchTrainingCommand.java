@@ -4,8 +4,10 @@ import io.prunestream.cli.bench.TrainingBenchmark;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.model.ModelPackage;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,6 +30,11 @@ final class BenchTrainingCommand implements Callable<Integer> {
     @Option(names = "--max-batches-per-epoch", paramLabel = "N", description = "cap every epoch at N batches")
     Integer maxBatchesPerEpoch;
 
+    @Option(names = "--gal-lambda", split = ",", paramLabel = "L[,L...]", defaultValue = "0.5,1,2",
+            description = "GAL sparsity weights to try; each costs one GAL phase and the cut nearest the target is "
+                    + "fine-tuned (default: ${DEFAULT-VALUE})")
+    List<Double> galLambdas;
+
     @Mixin
     BenchOptions bench;
 
@@ -38,11 +45,12 @@ final class BenchTrainingCommand implements Callable<Integer> {
         DataSplits splits = bench.data.load(pkg.spec().input());
         String command = "bin/prunectl bench training --model " + model + " --finetune-epochs " + finetuneEpochs
                 + (maxBatchesPerEpoch != null ? " --max-batches-per-epoch " + maxBatchesPerEpoch : "")
+                + " --gal-lambda " + galLambdas.stream().map(String::valueOf).collect(Collectors.joining(","))
                 + bench.dataFlags();
         try (ProgressBars bars = new ProgressBars("bench", out)) {
             String section = new TrainingBenchmark(finetuneEpochs, splits, out, bars,
                     maxBatchesPerEpoch == null ? OptionalInt.empty() : OptionalInt.of(maxBatchesPerEpoch),
-                    bench.chartFolder()).run(pkg, command);
+                    bench.chartFolder(), galLambdas).run(pkg, command);
             bench.write(TrainingBenchmark.NAME, section, out);
         }
         return 0;

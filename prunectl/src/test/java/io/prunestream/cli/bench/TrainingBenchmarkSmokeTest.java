@@ -1,5 +1,6 @@
 package io.prunestream.cli.bench;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,6 +13,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +37,23 @@ class TrainingBenchmarkSmokeTest {
         DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, model.spec().input(), 1,
                 new DataSplits.Limits(256, 64, 64));
         String section = new TrainingBenchmark(2, data, new PrintWriter(new StringWriter()), ProgressListener.NONE,
-                OptionalInt.of(1), dir).run(model, "smoke");
+                OptionalInt.of(1), dir, List.of(0.05, 50.0)).run(model, "smoke");
         for (String method : new String[] {"l1 (global)", "eagleeye", "slimming", "gal"}) {
             assertTrue(section.contains("| " + method), method + " row missing:\n" + section);
         }
+        // one line per lambda in the GAL table, the large one cutting more than the small one
+        assertTrue(section.contains("| 0.05 | ") && section.contains("| 50.0 | "), "GAL lambda rows missing:\n" + section);
         assertTrue(Files.isRegularFile(dir.resolve("bench-training-loss.png")));
         assertTrue(Files.isRegularFile(dir.resolve("bench-training-gal-sparsity.png")));
+    }
+
+    @Test
+    void refusesABadLambdaBeforeTrainingAnything() {
+        PrintWriter log = new PrintWriter(new StringWriter());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new TrainingBenchmark(2,
+                null, log, ProgressListener.NONE, OptionalInt.empty(), dir, List.of(1.0, -0.5)));
+        assertTrue(negative.getMessage().contains("lambda"), negative.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new TrainingBenchmark(2, null, log, ProgressListener.NONE,
+                OptionalInt.empty(), dir, List.of()));
     }
 }

@@ -25,8 +25,10 @@ import java.util.Map;
  * still cost more than the target. {@link #finish} then removes more channels with the global
  * allocator on top of the searched plan: the searched model is cut by surgery, the global allocator
  * meets the remaining budget on it (scores carried over), and the two plans are composed. The result
- * says whether this fallback was needed. A plan that already fits is kept as it is, even well below
- * the target: every group then stopped where the threshold said to.
+ * says whether this fallback was needed. A plan that fits with room to spare is backed off towards the
+ * target instead: every group removes the same fraction {@code t} of what its search allowed, with the
+ * smallest {@code t} that still fits. The search's verdict (how far each layer can go relative to the
+ * others) is kept, but the job gets the size it asked for rather than a smaller, less accurate one.
  */
 public final class AofpSearch {
     public static final String NAME = "aofp";
@@ -60,10 +62,38 @@ public final class AofpSearch {
         PlanCost cost = new PlanCost(request);
         double searchedFraction = cost.fraction(searched);
         if (cost.fits(searched)) {
-            return new Result(cost.result(NAME, searched), false, state.roundTrips(), searchedFraction);
+            return new Result(cost.result(NAME, backedOff(order, keep, cost)), false, state.roundTrips(),
+                    searchedFraction);
         }
         return new Result(cost.result(NAME, globalOnTop(request, searched, cost)), true, state.roundTrips(),
                 searchedFraction);
+    }
+
+    /** The searched removals scaled by the smallest common factor in [0, 1] that still fits the budget. */
+    private static PruningPlan backedOff(ChannelOrder order, int[] searchedKeep, PlanCost cost) {
+        double lo = 0;
+        double hi = 1;
+        PruningPlan best = order.plan(searchedKeep);
+        for (int step = 0; step < 30 && hi - lo > 1e-4; step++) {
+            double t = (lo + hi) / 2;
+            PruningPlan plan = order.plan(scaledKeep(order, searchedKeep, t));
+            if (cost.fits(plan)) {
+                hi = t;
+                best = plan;
+            } else {
+                lo = t;
+            }
+        }
+        return best;
+    }
+
+    private static int[] scaledKeep(ChannelOrder order, int[] searchedKeep, double t) {
+        int[] keep = new int[searchedKeep.length];
+        for (int i = 0; i < keep.length; i++) {
+            int removable = order.size(i) - searchedKeep[i];
+            keep[i] = order.size(i) - (int) Math.floor(t * removable);
+        }
+        return keep;
     }
 
     private static PruningPlan globalOnTop(AllocationRequest request, PruningPlan searched, PlanCost cost) {

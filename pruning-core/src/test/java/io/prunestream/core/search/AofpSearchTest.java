@@ -77,4 +77,31 @@ class AofpSearchTest {
         assertTrue(after.done());
         assertTrue(after.removals().values().stream().allMatch(r -> r > 0), "accepted proposals count");
     }
+
+    @Test
+    void aLooseThresholdIsBackedOffToTheTargetKeepingTheSearchedProportions() {
+        SearchFixture s = SearchFixture.of("vgg-small");
+        AllocationRequest request = s.request(TargetKind.FLOPS, 0.5).build();
+        ChannelOrder order = new ChannelOrder(request);
+        // Any damage is acceptable: the search removes everything it may, far below the target.
+        AofpState state = AofpState.start(order, Double.MAX_VALUE, 20);
+        while (!state.done()) {
+            Map<Integer, Double> harmless = new java.util.HashMap<>();
+            state.proposals().keySet().forEach(id -> harmless.put(id, 0.0));
+            state = state.judged(harmless);
+        }
+        AofpSearch.Result result = AofpSearch.finish(request, state);
+        assertFalse(result.fallback());
+        assertTrue(result.searchedFraction() < 0.3, "searched plan " + result.searchedFraction());
+        assertTrue(result.allocation().targetMet(), result.allocation().summary());
+        assertTrue(result.allocation().achievedFlopsFraction() > 0.45, result.allocation().summary());
+        Map<Integer, Integer> searched = state.removals();
+        for (int i = 0; i < order.count(); i++) {
+            int id = order.group(i).id();
+            int removed = order.size(i) - (result.allocation().plan().touches(id)
+                    ? result.allocation().plan().keptOf(id).length : order.size(i));
+            assertTrue(removed <= searched.getOrDefault(id, 0), "group " + id + " removes no more than its search allowed");
+        }
+        s.assertKeepsTheHighestScores(result.allocation().plan());
+    }
 }
