@@ -51,7 +51,7 @@ final class BenchSearchCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ModelPackage pkg = PackageIO.load(model);
-        DataSplits splits = bench.data.load(pkg.spec().input());
+        DataSplits splits = bench.data.load(pkg.spec());
         String command = "bin/prunectl bench search --model " + model + " --candidates " + candidates + " --target "
                 + target + " --finetune-epochs " + finetuneEpochs + " --max-finetune-batches " + maxFinetuneBatches
                 + " --calibration-batches " + calibrationBatches.stream().map(String::valueOf)

@@ -42,7 +42,7 @@ final class BenchTrainingCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ModelPackage pkg = ModelSource.load(model);
-        DataSplits splits = bench.data.load(pkg.spec().input());
+        DataSplits splits = bench.data.load(pkg.spec());
         String command = "bin/prunectl bench training --model " + model + " --finetune-epochs " + finetuneEpochs
                 + (maxBatchesPerEpoch != null ? " --max-batches-per-epoch " + maxBatchesPerEpoch : "")
                 + " --gal-lambda " + galLambdas.stream().map(String::valueOf).collect(Collectors.joining(","))

@@ -3,6 +3,7 @@ package io.prunestream.cli;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.model.InputSpec;
+import io.prunestream.core.model.ModelSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -24,12 +25,25 @@ final class DataOptions {
     @Option(names = "--seed", defaultValue = "42", description = "seed for splits, shuffling and initialisation (default: ${DEFAULT-VALUE})")
     long seed;
 
-    DataSplits load(InputSpec input) {
+    /** The splits as {@code model} takes them, its input transform included. */
+    DataSplits load(ModelSpec model) {
         try {
-            return DataSplits.load(data != null ? data : IdxDatasetFolder.defaultFolder(), input, seed,
-                    new DataSplits.Limits(trainLimit, null, testLimit));
+            return DataSplits.load(folder(), model, seed, new DataSplits.Limits(trainLimit, null, testLimit));
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
         }
+    }
+
+    /** The splits normalised for {@code input} (zoo architectures, which need no transform). */
+    DataSplits load(InputSpec input) {
+        try {
+            return DataSplits.load(folder(), input, seed, new DataSplits.Limits(trainLimit, null, testLimit));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+
+    private Path folder() {
+        return data != null ? data : IdxDatasetFolder.defaultFolder();
     }
 }

@@ -4,7 +4,7 @@ import io.prunestream.core.cost.CostModel;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.PackageIO;
 import io.prunestream.tf.ImportOptions;
-import io.prunestream.tf.InputTransform;
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.tf.OutputActivation;
 import io.prunestream.tf.SavedModelImporter;
 import java.io.PrintWriter;

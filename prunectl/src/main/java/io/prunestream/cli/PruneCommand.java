@@ -95,7 +95,7 @@ final class PruneCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         ModelPackage original = ModelSource.load(model);
         ImportanceCriterion crit = Criteria.byName(criterion);
-        DataSplits splits = noData ? null : data.load(original.spec().input());
+        DataSplits splits = noData ? null : data.load(original.spec());
 
         DependencyGraph graph = DependencyGraph.of(original.graph());
         ScoringContext.Builder scoring = ScoringContext.builder(original).graph(graph).seed(data.seed);

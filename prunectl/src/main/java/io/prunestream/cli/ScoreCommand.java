@@ -97,7 +97,7 @@ final class ScoreCommand implements Callable<Integer> {
         if (randomData) {
             return RandomImages.sample(input, pkg.spec().classes(), samples, data.seed);
         }
-        return data.load(input).train().sample(samples, data.seed);
+        return data.load(pkg.spec()).train().sample(samples, data.seed);
     }
 
     private static Table table(GradingReport r) {

@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
         ModelPackage initial = source.arch != null ? ModelZoo.create(source.arch, data.seed) : ModelSource.load(source.model);
-        DataSplits splits = data.load(initial.spec().input());
+        DataSplits splits = data.load(initial.spec());
         w.printf("training %s on %d images (%d held out, %d test)%n", initial.spec().name(), splits.train().size(),
                 splits.heldOut().size(), splits.test().size());
         TrainingConfig config = TrainingConfig.builder().epochs(epochs).batchSize(batchSize).learningRate(learningRate)

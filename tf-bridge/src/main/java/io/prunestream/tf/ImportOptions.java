@@ -1,5 +1,6 @@
 package io.prunestream.tf;
 
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.tf.savedmodel.SavedModelLimits;
 
 /**

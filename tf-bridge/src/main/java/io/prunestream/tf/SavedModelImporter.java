@@ -1,5 +1,6 @@
 package io.prunestream.tf;
 
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.core.model.ModelFormatException;
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelPackage;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.core.model.ModelFormatException;
 import io.prunestream.tf.savedmodel.ForbiddenOpsException;
 import io.prunestream.tf.savedmodel.SavedModelLimits;

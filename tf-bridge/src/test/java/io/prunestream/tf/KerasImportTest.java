@@ -3,6 +3,7 @@ package io.prunestream.tf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.NodeSpec;

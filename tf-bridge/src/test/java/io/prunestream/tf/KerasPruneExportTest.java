@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.tf.bench.BaselinePruning;
 import io.prunestream.tf.export.SavedModelExporter;

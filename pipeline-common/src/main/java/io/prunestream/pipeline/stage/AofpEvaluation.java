@@ -36,7 +36,7 @@ final class AofpEvaluation {
         }
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         AllocationRequest request = AofpPruning.request(message, context, model, DependencyGraph.of(model.graph()));
-        ImageDataset sample = context.datasets().forJob(message.spec(), model.spec().input()).train()
+        ImageDataset sample = context.datasets().forJob(message.spec(), model.spec()).train()
                 .sample(MethodOptions.AOFP_SAMPLE_IMAGES.intOf(message.spec()), message.spec().seed());
         Map<Integer, Integer> proposals = state.proposals();
         Map<Integer, Double> damage = new FeatureMapDamage(sample, BATCH_SIZE).measure(model, new ChannelOrder(request),

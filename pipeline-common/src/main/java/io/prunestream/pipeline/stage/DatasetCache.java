@@ -2,7 +2,9 @@ package io.prunestream.pipeline.stage;
 
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.data.IdxDatasetFolder;
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.core.model.InputSpec;
+import io.prunestream.core.model.ModelSpec;
 import io.prunestream.pipeline.JobSpec;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,14 +34,16 @@ public final class DatasetCache {
         this(IdxDatasetFolder.defaultFolder());
     }
 
-    public synchronized DataSplits forJob(JobSpec spec, InputSpec input) {
+    /** The job's splits as {@code model} takes them: its normalisation and its input transform. */
+    public synchronized DataSplits forJob(JobSpec spec, ModelSpec model) {
         Path folder = spec.datasetDir() != null ? Path.of(spec.datasetDir()) : defaultFolder;
-        String key = folder + "|" + input.mean() + "|" + input.std() + "|" + spec.seed() + "|" + spec.trainImages()
-                + "|" + spec.heldOutImages() + "|" + spec.testImages();
+        InputSpec input = model.input();
+        String key = folder + "|" + input.mean() + "|" + input.std() + "|" + InputTransform.of(model).key() + "|"
+                + spec.seed() + "|" + spec.trainImages() + "|" + spec.heldOutImages() + "|" + spec.testImages();
         DataSplits splits = cache.get(key);
         if (splits == null) {
             try {
-                splits = DataSplits.load(folder, input, spec.seed(),
+                splits = DataSplits.load(folder, model, spec.seed(),
                         new DataSplits.Limits(spec.trainImages(), spec.heldOutImages(), spec.testImages()));
             } catch (IOException e) {
                 throw new StageFailure("dataset unavailable: " + e.getMessage(), e);

@@ -30,7 +30,7 @@ final class DsaStage {
         JobSpec spec = message.spec();
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         ScoreArtifact scores = ScoreArtifact.fromBytes(context.store().read(message.artifact(ArtifactRoles.SCORES)));
-        DataSplits data = context.datasets().forJob(spec, model.spec().input());
+        DataSplits data = context.datasets().forJob(spec, model.spec());
         AllocationRequest request = AllocationRequest.builder(model, scores.groups())
                 .target(TargetKind.valueOf(spec.targetKind().name()), spec.targetFraction())
                 .minChannels(spec.minChannels()).build();

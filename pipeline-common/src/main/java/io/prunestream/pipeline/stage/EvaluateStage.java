@@ -74,7 +74,7 @@ public final class EvaluateStage implements StageHandler {
     static Judged judge(JobMessage message, StageContext context, AdaptiveBatchNorm.Mode recalibration) {
         JobSpec spec = message.spec();
         ModelPackage candidate = context.store().loadModel(message.artifact(ArtifactRoles.CANDIDATE));
-        DataSplits data = context.datasets().forJob(spec, candidate.spec().input());
+        DataSplits data = context.datasets().forJob(spec, candidate.spec());
         Evaluator evaluator = new Evaluator();
         double baseline = baselineAccuracy(message, context, data, evaluator);
         ArtifactRef judged = message.artifact(ArtifactRoles.CANDIDATE);

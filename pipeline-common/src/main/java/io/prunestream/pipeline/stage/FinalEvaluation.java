@@ -30,7 +30,7 @@ final class FinalEvaluation {
         ArtifactRef deliveredRef = message.artifacts().containsKey(ArtifactRoles.FINETUNED)
                 ? message.artifact(ArtifactRoles.FINETUNED) : message.artifact(ArtifactRoles.CANDIDATE);
         ModelPackage delivered = context.store().loadModel(deliveredRef);
-        DataSplits data = context.datasets().forJob(spec, original.spec().input());
+        DataSplits data = context.datasets().forJob(spec, original.spec());
         Evaluator evaluator = new Evaluator();
         double before = evaluator.evaluate(original, data.test()).accuracy();
         double after = evaluator.evaluate(delivered, data.test()).accuracy();

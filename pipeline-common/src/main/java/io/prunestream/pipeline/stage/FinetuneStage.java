@@ -50,7 +50,7 @@ public final class FinetuneStage implements StageHandler {
                     Map.of("epochs", 0.0));
         }
         ModelPackage candidate = context.store().loadModel(candidateRef);
-        DataSplits data = context.datasets().forJob(spec, candidate.spec().input());
+        DataSplits data = context.datasets().forJob(spec, candidate.spec());
         TrainingConfig config = TrainingConfig.builder().epochs(spec.finetuneEpochs()).learningRate(spec.learningRate())
                 .seed(spec.seed()).build();
         context.progress(message, "fine-tuning for " + spec.finetuneEpochs() + " epoch(s) on "

@@ -32,7 +32,7 @@ final class GalTraining {
     StageOutcome handle(JobMessage message, StageContext context) {
         JobSpec spec = message.spec();
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
-        DataSplits data = context.datasets().forJob(spec, model.spec().input());
+        DataSplits data = context.datasets().forJob(spec, model.spec());
         TrainingConfig.Builder training = TrainingConfig.builder().epochs(MethodOptions.GAL_EPOCHS.intOf(spec))
                 .learningRate(spec.learningRate()).seed(spec.seed());
         if (MethodOptions.GAL_STEPS.intOf(spec) > 0) {

@@ -41,7 +41,7 @@ public final class ScoreStage implements StageHandler {
         DependencyGraph graph = DependencyGraph.of(model.graph());
         ScoringContext.Builder scoring = ScoringContext.builder(model).graph(graph).seed(message.spec().seed());
         if (criterion.needsData()) {
-            ImageDataset train = context.datasets().forJob(message.spec(), model.spec().input()).train();
+            ImageDataset train = context.datasets().forJob(message.spec(), model.spec()).train();
             scoring.calibration(train.sample(SCORING_SAMPLE, message.spec().seed()), 64);
         }
         long start = System.nanoTime();
@@ -58,7 +58,7 @@ public final class ScoreStage implements StageHandler {
 
     /** Grades every criterion but the oracle against the oracle; the final report carries the result. */
     private static void grade(JobMessage message, StageContext context, ModelPackage model) {
-        ImageDataset sample = context.datasets().forJob(message.spec(), model.spec().input()).train()
+        ImageDataset sample = context.datasets().forJob(message.spec(), model.spec()).train()
                 .sample(GRADING_SAMPLE, message.spec().seed() + 1);
         List<ImportanceCriterion> criteria = Criteria.names().stream().filter(n -> !n.equals(OracleCriterion.NAME))
                 .map(Criteria::byName).toList();

@@ -32,7 +32,7 @@ final class SparseTraining {
         }
         double lambda = MethodOptions.SLIMMING_LAMBDA.of(spec);
         int epochs = MethodOptions.SLIMMING_EPOCHS.intOf(spec);
-        DataSplits data = context.datasets().forJob(spec, model.spec().input());
+        DataSplits data = context.datasets().forJob(spec, model.spec());
         TrainingConfig config = TrainingConfig.builder().epochs(epochs).learningRate(spec.learningRate())
                 .seed(spec.seed()).build();
         context.progress(message, String.format("sparse training (L1 %.2g on BN scales) for %d epoch(s) on %s",

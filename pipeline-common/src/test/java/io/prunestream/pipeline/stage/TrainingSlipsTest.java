@@ -73,7 +73,7 @@ class TrainingSlipsTest {
                 < completedValue(events, "finetune:sparse", "bnScaleL1Before"));
         assertTrue(result.report().achievedFraction() <= 0.5, "" + result.report().achievedFraction());
         DataSplits data = new DatasetCache(PipelineFixture.requireFashionMnist()).forJob(spec,
-                baselineModel.spec().input());
+                baselineModel.spec());
         assertEquals(new Evaluator().evaluate(baselineModel, data.test()).accuracy(),
                 result.report().baselineAccuracy(), 1e-9, "baseline is the submitted model, not the sparse one");
         assertTrue(events.stream().anyMatch(e -> e.stage().equals("finetune:sparse")

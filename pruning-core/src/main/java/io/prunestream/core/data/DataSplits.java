@@ -1,6 +1,7 @@
 package io.prunestream.core.data;
 
 import io.prunestream.core.model.InputSpec;
+import io.prunestream.core.model.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -18,6 +19,19 @@ public record DataSplits(ImageDataset train, ImageDataset heldOut, ImageDataset 
         public static final Limits NONE = new Limits(null, null, null);
     }
 
+    /**
+     * The splits as {@code model} expects its input: normalised by its InputSpec, then transformed by
+     * its {@link InputTransform} (imported Keras models may need one).
+     */
+    public static DataSplits load(Path folder, ModelSpec model, long seed, Limits limits) throws IOException {
+        DataSplits splits = load(folder, model.input(), seed, limits);
+        InputTransform transform = InputTransform.of(model);
+        return transform == InputTransform.NONE ? splits
+                : new DataSplits(transform.apply(splits.train()), transform.apply(splits.heldOut()),
+                        transform.apply(splits.test()));
+    }
+
+    /** The splits normalised by {@code input}, with no further transform. */
     public static DataSplits load(Path folder, InputSpec input, long seed, Limits limits) throws IOException {
         IdxDatasetFolder located = folder == null ? IdxDatasetFolder.locateDefault() : IdxDatasetFolder.locate(folder);
         Normalization norm = new Normalization((float) input.mean(), (float) input.std());

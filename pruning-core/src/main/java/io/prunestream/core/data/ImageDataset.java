@@ -141,6 +141,11 @@ public final class ImageDataset {
         return labels.clone();
     }
 
+    /** The pixels themselves, not a copy: only for code in this package that does not change them. */
+    float[] pixels() {
+        return pixels;
+    }
+
     /** A copy of one image's normalised pixels, CHW order. */
     public float[] image(int index) {
         int from = Objects.checkIndex(index, size()) * imageSize();

@@ -10,7 +10,7 @@ import io.prunestream.core.data.Normalization;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.tf.ExportOptions;
 import io.prunestream.tf.ImportOptions;
-import io.prunestream.tf.InputTransform;
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.tf.SavedModelImporter;
 import io.prunestream.tf.TfRuntime;
 import io.prunestream.tf.export.SavedModelExporter;

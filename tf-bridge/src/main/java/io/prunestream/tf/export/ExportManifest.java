@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelFormatException;
 import io.prunestream.core.model.ModelPackage;
-import io.prunestream.tf.InputTransform;
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.tf.OutputActivation;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.exec.ModelRunner;
 import io.prunestream.core.model.ModelPackage;
-import io.prunestream.tf.InputTransform;
+import io.prunestream.core.data.InputTransform;
 import io.prunestream.tf.OutputActivation;
 import io.prunestream.tf.convert.Layouts;
 import java.nio.file.Path;

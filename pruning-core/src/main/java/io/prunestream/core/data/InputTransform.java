@@ -1,4 +1,4 @@
-package io.prunestream.tf;
+package io.prunestream.core.data;
 
 import io.prunestream.core.model.ModelSpec;
 import java.util.Arrays;
@@ -7,7 +7,9 @@ import java.util.Locale;
 /**
  * Preprocessing a model needs beyond the package's {@code (pixel / 255 - mean) / std}, recorded in
  * {@code info.input_transform} so that whoever feeds the model can apply it. PruneStream's
- * {@code InputSpec} cannot express these: they depend on the whole image.
+ * {@code InputSpec} cannot express these: they depend on the whole image. It lives beside the datasets
+ * because every place that feeds a model (training, scoring, evaluation, the pipeline) loads its
+ * images through {@link DataSplits#load(java.nio.file.Path, ModelSpec, long, DataSplits.Limits)}.
  */
 public enum InputTransform {
     /** Nothing beyond the InputSpec. */
@@ -40,6 +42,15 @@ public enum InputTransform {
         return Arrays.stream(values()).filter(t -> t.key.equals(key.toLowerCase(Locale.ROOT))).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown input transform '" + key + "' (known: "
                         + Arrays.stream(values()).map(InputTransform::key).toList() + ")"));
+    }
+
+    /** The same images transformed (after the InputSpec's normalisation); {@code NONE} returns {@code data}. */
+    public ImageDataset apply(ImageDataset data) {
+        if (this == NONE) {
+            return data;
+        }
+        return ImageDataset.adopt(apply(data.pixels(), data.size(), data.channels(), data.height(), data.width()),
+                data.labels(), data.channels(), data.height(), data.width(), data.numClasses());
     }
 
     /** Applies the transform to {@code n} NCHW images; returns a new array. */

@@ -1,4 +1,4 @@
-package io.prunestream.tf;
+package io.prunestream.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
