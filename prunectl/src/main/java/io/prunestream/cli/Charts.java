@@ -74,17 +74,32 @@ public final class Charts {
     /** One line per named series, point {@code i} at x = i + 1 (epochs, for example). */
     public static void lines(String title, String xLabel, String yLabel, java.util.Map<String, double[]> series,
             Path png) {
+        lines(title, xLabel, yLabel, series, false, png);
+    }
+
+    /**
+     * Like {@link #lines(String, String, String, java.util.Map, Path)}, optionally with a logarithmic y axis
+     * (for series of very different scales, such as a distillation distance beside a cross-entropy);
+     * values a log axis cannot show (zero, negative, not finite) are left out there.
+     */
+    public static void lines(String title, String xLabel, String yLabel, java.util.Map<String, double[]> series,
+            boolean logY, Path png) {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection data = new XYSeriesCollection();
         series.forEach((name, values) -> {
             XYSeries s = new XYSeries(name);
             for (int i = 0; i < values.length; i++) {
-                s.add(i + 1, values[i]);
+                if (!logY || (values[i] > 0 && Double.isFinite(values[i]))) {
+                    s.add(i + 1, values[i]);
+                }
             }
             data.addSeries(s);
         });
         JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true,
                 false, false);
+        if (logY) {
+            chart.getXYPlot().setRangeAxis(new org.jfree.chart.axis.LogAxis(yLabel));
+        }
         chart.getXYPlot().setBackgroundPaint(Color.WHITE);
         chart.getXYPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
         save(chart, png);

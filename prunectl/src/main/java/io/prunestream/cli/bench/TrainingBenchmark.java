@@ -55,7 +55,6 @@ public final class TrainingBenchmark {
     private final Path chartDir;
     private final Map<String, double[]> lossCurves = new LinkedHashMap<>();
     private final List<Double> galLambdas;
-    private final Map<String, double[]> galSparsity = new LinkedHashMap<>();
     private final List<GalTry> galTries = new ArrayList<>();
 
     /**
@@ -119,11 +118,19 @@ public final class TrainingBenchmark {
         }
         Path loss = chartDir.resolve("bench-training-loss.png");
         Path sparsity = chartDir.resolve("bench-training-gal-sparsity.png");
-        Charts.lines("Training loss per epoch (all phases of each method)", "epoch", "mean training loss", lossCurves,
-                loss);
-        Charts.lines("GAL mask sparsity per epoch", "epoch", "fraction of masks at zero", galSparsity, sparsity);
+        Charts.lines("Training loss per optimiser step (all phases of each method; GAL's phase is its distance "
+                + "to the teacher)", "step", "batch loss (log scale)", lossCurves, true, loss);
+        double[] lambdas = galTries.stream().mapToDouble(GalTry::lambda).toArray();
+        Map<String, double[][]> byLambda = new LinkedHashMap<>();
+        byLambda.put("fraction of masks at zero", new double[][] {lambdas,
+                galTries.stream().mapToDouble(GalTry::sparsity).toArray()});
+        byLambda.put("FLOPs of the cut (fraction of the original)", new double[][] {lambdas,
+                galTries.stream().mapToDouble(GalTry::flops).toArray()});
+        Charts.scatter("GAL after one adversarial phase of " + epochs / 2 + " epoch(s): mask sparsity and size by lambda",
+                "lambda", "fraction", byLambda, sparsity);
         md.append(String.format("%n### GAL: one adversarial phase per lambda (%d epoch(s), mask step %.3g)%n%n"
-                + "The cut keeps every channel whose mask is above zero; its accuracy is before any fine-tuning. "
+                + "The cut keeps every channel whose mask is above zero; its accuracy is before adaptive BN (running "
+                + "statistics as the adversarial phase left them) and before any fine-tuning. "
                 + "The lambda whose cut lands nearest %.0f%% of the FLOPs is the one fine-tuned above.%n%n"
                 + "| lambda | masks at zero | FLOPs | params | accuracy of the cut | GAL phase (s) |%n"
                 + "|---|---|---|---|---|---|%n", epochs / 2, GalConfig.DEFAULT_MASK_LEARNING_RATE, 100 * TARGET));
@@ -179,16 +186,18 @@ public final class TrainingBenchmark {
 
     private ModelPackage recalibrateAndTune(ModelPackage cut, int tuneEpochs, String curve) {
         ModelPackage calibrated = new AdaptiveBatchNorm().recalibrate(cut, data.train(), 42);
-        TrainingResult tuned = new ModelTrainer(config(tuneEpochs, 0.01), progress).train(calibrated, data.train());
-        appendLoss(curve, tuned.history().stream().mapToDouble(EpochStats::trainLoss).toArray());
+        StepLosses steps = new StepLosses(progress);
+        TrainingResult tuned = new ModelTrainer(config(tuneEpochs, 0.01), steps).train(calibrated, data.train());
+        appendLoss(curve, steps.values());
         return tuned.model();
     }
 
     private ModelPackage slimming(ModelPackage model) {
         int sparseEpochs = epochs / 2;
-        TrainingResult sparse = new ModelTrainer(config(sparseEpochs, 0.01), progress)
+        StepLosses steps = new StepLosses(progress);
+        TrainingResult sparse = new ModelTrainer(config(sparseEpochs, 0.01), steps)
                 .withPenalty(new BnScaleSparsity(1e-4)).train(model, data.train());
-        appendLoss("slimming", sparse.history().stream().mapToDouble(EpochStats::trainLoss).toArray());
+        appendLoss("slimming", steps.values());
         DependencyGraph graph = DependencyGraph.of(sparse.model().graph());
         AllocationResult allocation = Allocators.byName("global").allocate(AllocationRequest.builder(sparse.model(),
                 Criteria.byName("bn-scale").scorePrunableGroups(ScoringContext.builder(sparse.model()).graph(graph)
@@ -207,7 +216,8 @@ public final class TrainingBenchmark {
             List<GalEpoch> seen = new ArrayList<>();
             GalConfig config = new GalConfig(lambda, GalConfig.DEFAULT_ADVERSARIAL_WEIGHT,
                     GalConfig.DEFAULT_MASK_LEARNING_RATE, GalConfig.DEFAULT_DISCRIMINATOR_LEARNING_RATE);
-            GalResult result = new GalTrainer(config(galEpochs, 0.01), config, progress, seen::add,
+            StepLosses steps = new StepLosses(progress);
+            GalResult result = new GalTrainer(config(galEpochs, 0.01), config, steps, seen::add,
                     ai.djl.engine.Engine.getInstance().defaultDevice()).train(model, data.train());
             ModelPackage cut = MaskPlan.prune(result.student(), result.masks(), 1);
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -217,10 +227,9 @@ public final class TrainingBenchmark {
             log.printf("gal lambda %s: %.1f%% of masks at zero, %.1f%% FLOPs, cut accuracy %.2f%%, %.0f s%n", lambda,
                     100 * sparsity, 100 * attempt.flops(), 100 * attempt.cutAccuracy(), seconds);
             galTries.add(attempt);
-            galSparsity.put("lambda " + lambda, seen.stream().mapToDouble(GalEpoch::maskSparsity).toArray());
             if (nearest == null || Math.abs(attempt.flops() - TARGET) < Math.abs(nearest.flops() - TARGET)) {
                 nearest = attempt;
-                nearestLoss = seen.stream().mapToDouble(e -> e.student().trainLoss()).toArray();
+                nearestLoss = steps.values();
             }
         }
         GalTry chosen = nearest;
@@ -235,6 +244,31 @@ public final class TrainingBenchmark {
     private TrainingConfig config(int epochCount, double learningRate) {
         return TrainingConfig.builder().epochs(epochCount).learningRate(learningRate).seed(42)
                 .maxBatchesPerEpoch(maxBatchesPerEpoch).build();
+    }
+
+    /** Passes progress on and keeps every step's batch loss, for the loss chart. */
+    private static final class StepLosses implements ProgressListener {
+        private final ProgressListener next;
+        private final List<Double> losses = new ArrayList<>();
+
+        StepLosses(ProgressListener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void onBatch(int epoch, int batch, int batches, double loss, double accuracy) {
+            losses.add(loss);
+            next.onBatch(epoch, batch, batches, loss, accuracy);
+        }
+
+        @Override
+        public void onEpoch(EpochStats stats) {
+            next.onEpoch(stats);
+        }
+
+        double[] values() {
+            return losses.stream().mapToDouble(Double::doubleValue).toArray();
+        }
     }
 
     private void appendLoss(String curve, double[] more) {
