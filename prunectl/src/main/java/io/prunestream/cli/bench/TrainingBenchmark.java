@@ -118,8 +118,9 @@ public final class TrainingBenchmark {
         }
         Path loss = chartDir.resolve("bench-training-loss.png");
         Path sparsity = chartDir.resolve("bench-training-gal-sparsity.png");
-        Charts.lines("Training loss per optimiser step (all phases of each method; GAL's phase is its distance "
-                + "to the teacher)", "step", "batch loss (log scale)", lossCurves, true, loss);
+        Charts.lines("Training loss per optimiser step (all phases; GAL's first phase is its whole objective: "
+                + "distance to the teacher + adversarial term + lambda |m|_1)", "step", "batch loss (log scale)",
+                lossCurves, true, loss);
         double[] lambdas = galTries.stream().mapToDouble(GalTry::lambda).toArray();
         Map<String, double[][]> byLambda = new LinkedHashMap<>();
         byLambda.put("fraction of masks at zero", new double[][] {lambdas,
