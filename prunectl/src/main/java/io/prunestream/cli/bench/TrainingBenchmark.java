@@ -71,6 +71,7 @@ public final class TrainingBenchmark {
         if (galLambdas.isEmpty()) {
             throw new IllegalArgumentException("the training benchmark needs at least one GAL lambda");
         }
+        // GalConfig refuses a bad lambda: better now than after the other methods have trained.
         galLambdas.forEach(l -> new GalConfig(l, GalConfig.DEFAULT_ADVERSARIAL_WEIGHT,
                 GalConfig.DEFAULT_MASK_LEARNING_RATE, GalConfig.DEFAULT_DISCRIMINATOR_LEARNING_RATE));
         this.galLambdas = List.copyOf(galLambdas);
