@@ -83,6 +83,8 @@ public abstract class PipelineServiceTest {
         }
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("\"UP\""), ready.body());
+        // The engine was judged at startup and the verdict is part of readiness.
+        assertTrue(ready.body().contains("engine-numerics") && ready.body().contains("self-check"), ready.body());
         assertEquals(200, get("q/health/live").statusCode());
     }
 

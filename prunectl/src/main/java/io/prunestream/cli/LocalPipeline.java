@@ -1,5 +1,6 @@
 package io.prunestream.cli;
 
+import io.prunestream.core.engine.EngineNumerics;
 import io.prunestream.pipeline.Topics;
 import io.prunestream.testkit.InJvmKafka;
 import java.io.IOException;
@@ -33,6 +34,9 @@ public final class LocalPipeline implements AutoCloseable {
      * @param portOffset added to the services' HTTP ports 8081–8084
      */
     public static LocalPipeline start(Path projectRoot, Path workDir, Path dataDir, int portOffset, PrintWriter log) {
+        // Judged here, before any service starts: if no configuration is right in-process, prunectl
+        // restarts with the safe ISA (SafeIsaRelaunch) and the services inherit it.
+        EngineNumerics.convolution();
         log.println("starting Kafka (KRaft, in this JVM)...");
         log.flush();
         InJvmKafka kafka = InJvmKafka.start();

@@ -10,7 +10,17 @@ import picocli.CommandLine.Command;
 public final class PrunectlMain {
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cli = commandLine();
+        CommandLine.IExecutionExceptionHandler report = cli.getExecutionExceptionHandler();
+        // Only a real process may restart itself; tests share commandLine() without this.
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            int code = report.handleExecutionException(ex, cmd, parsed);
+            if (SafeIsaRelaunch.wanted(ex)) {
+                return SafeIsaRelaunch.run(cmd.getErr()).orElse(code);
+            }
+            return code;
+        });
+        System.exit(cli.execute(args));
     }
 
     /** The configured command line, shared by {@link #main} and tests. */

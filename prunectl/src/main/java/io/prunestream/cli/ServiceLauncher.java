@@ -66,6 +66,9 @@ public final class ServiceLauncher implements AutoCloseable {
             if (dataDir != null) {
                 pb.environment().put("PRUNESTREAM_DATA", dataDir.toString());
             }
+            // The engine settings prunectl itself runs with (ONEDNN_MAX_CPU_ISA is inherited as it is).
+            forwardProperty(pb, "prunestream.conv.mode", "PRUNESTREAM_CONV_MODE");
+            forwardProperty(pb, "prunestream.engine.fault", "PRUNESTREAM_ENGINE_FAULT");
             pb.redirectErrorStream(true);
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(s.getKey() + ".log").toFile()));
             try {
@@ -150,6 +153,13 @@ public final class ServiceLauncher implements AutoCloseable {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void forwardProperty(ProcessBuilder pb, String property, String variable) {
+        String value = System.getProperty(property);
+        if (value != null) {
+            pb.environment().put(variable, value);
         }
     }
 }

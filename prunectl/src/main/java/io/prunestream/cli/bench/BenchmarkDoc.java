@@ -55,6 +55,14 @@ public final class BenchmarkDoc {
         return Runtime.getRuntime().availableProcessors() + " cores (" + cpu + "), " + memGb + " GiB, Java "
                 + System.getProperty("java.version") + ", DJL " + ai.djl.engine.Engine.getDjlVersion() + " "
                 + ai.djl.engine.Engine.getInstance().getEngineName() + " "
-                + ai.djl.engine.Engine.getInstance().getVersion() + " on " + ai.djl.engine.Engine.getInstance().defaultDevice();
+                + ai.djl.engine.Engine.getInstance().getVersion() + " on " + ai.djl.engine.Engine.getInstance().defaultDevice()
+                + ", " + engineConfiguration();
+    }
+
+    /** Which convolutions the figures ran on: the self-check's verdict and the oneDNN ISA. */
+    static String engineConfiguration() {
+        io.prunestream.core.engine.EngineNumerics.Status s = io.prunestream.core.engine.EngineNumerics.status();
+        return "engine configuration: convolutions " + s.mode().name().toLowerCase(java.util.Locale.ROOT)
+                + " (self-check), oneDNN ISA " + s.oneDnnIsa();
     }
 }

@@ -9,13 +9,14 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.prunestream.core.engine.ConvolutionKernel;
+import io.prunestream.core.engine.EngineNumerics;
 import io.prunestream.core.model.ModelGraph;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.NodeSpec;
@@ -36,6 +37,10 @@ public final class PackageBlock extends AbstractBlock {
     private final ModelPackage source;
     private final ModelGraph graph;
     private final Map<String, Parameter> params = new LinkedHashMap<>();
+    /** Chosen by the engine self-check; resolved here, outside any gradient collector the check could clash with. */
+    private final ConvolutionKernel convolution = EngineNumerics.convolution();
+    /** How many node inputs read each node's output (an input named twice counts twice). */
+    private final Map<String, Integer> consumers = new HashMap<>();
     private ActivationHook hook;
 
     public PackageBlock(ModelPackage pkg, NDManager manager) {
@@ -54,6 +59,10 @@ public final class PackageBlock extends AbstractBlock {
                     .build();
             params.put(key, addParameter(p));
         }
+        for (NodeSpec n : graph.order()) {
+            n.inputs().forEach(src -> consumers.merge(src, 1, Integer::sum));
+        }
+        consumers.merge(graph.spec().output(), 1, Integer::sum); // the caller's
         inputShapes = new Shape[] {new Shape(prepend(-1, graph.shape(io.prunestream.core.model.ModelSpec.INPUT)))};
     }
 
@@ -85,7 +94,38 @@ public final class PackageBlock extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> p) {
-        return new NDList(forwardNodes(ps, inputs.singletonOrThrow(), training, hook).get(graph.spec().output()));
+        NDArray x = inputs.singletonOrThrow();
+        if (hook != null) {
+            // A hook may keep activations; they must outlive the forward pass.
+            return new NDList(forwardNodes(ps, x, training, hook).get(graph.spec().output()));
+        }
+        return new NDList(forwardFreeing(ps, x, training));
+    }
+
+    /**
+     * The output only, closing each activation once its last consumer has run: a batch then holds
+     * a few activations at a time instead of all of them until its manager closes (hundreds of MB at
+     * batch 256), which is what lets the engine's allocator reuse memory as PyTorch does. Closing a
+     * handle does not free what autograd saved for backward; that is reference-counted natively.
+     * Counts are per array, not per node, because some ops return their input (inference dropout).
+     */
+    private NDArray forwardFreeing(ParameterStore ps, NDArray x, boolean training) {
+        Map<String, NDArray> values = new HashMap<>();
+        java.util.IdentityHashMap<NDArray, Integer> pendingUses = new java.util.IdentityHashMap<>();
+        values.put(io.prunestream.core.model.ModelSpec.INPUT, x);
+        pendingUses.put(x, consumers.getOrDefault(io.prunestream.core.model.ModelSpec.INPUT, 0));
+        for (NodeSpec n : graph.order()) {
+            NDArray out = apply(n, ps, values, training, x.getDevice());
+            values.put(n.id(), out);
+            pendingUses.merge(out, consumers.getOrDefault(n.id(), 0), Integer::sum);
+            for (String src : n.inputs()) {
+                NDArray used = values.get(src);
+                if (pendingUses.merge(used, -1, Integer::sum) == 0 && used != x) {
+                    used.close();
+                }
+            }
+        }
+        return values.get(graph.spec().output());
     }
 
     /** The outputs of every node for one batch; callers that need inner activations use this. */
@@ -111,8 +151,8 @@ public final class PackageBlock extends AbstractBlock {
                 int s = n.intAttr("stride", 1);
                 int pad = n.intAttr("padding", 0);
                 NDArray bias = n.boolAttr("bias", false) ? value(ps, id + ".bias", device, training) : null;
-                return Conv2d.conv2d(in, value(ps, id + ".weight", device, training), bias, new Shape(s, s),
-                        new Shape(pad, pad), new Shape(1, 1), n.intAttr("groups", 1)).singletonOrThrow();
+                return convolution.conv2d(in, value(ps, id + ".weight", device, training), bias, s, pad,
+                        n.intAttr("groups", 1));
             }
             case BATCHNORM:
                 // DJL's momentum is the weight of the old statistics; the package stores PyTorch's.

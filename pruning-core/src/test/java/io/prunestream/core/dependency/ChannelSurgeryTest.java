@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.engine.ConvolutionKernel;
+import io.prunestream.core.engine.EngineNumerics;
+import io.prunestream.core.engine.UnalignedChannelFault;
 import io.prunestream.core.exec.ModelRunner;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.PackageIO;
@@ -55,6 +58,28 @@ class ChannelSurgeryTest {
             for (int b = 0; b < actual.length; b++) {
                 assertArrayEquals(actual[b], again[b], arch + ": reloaded outputs differ");
             }
+        }
+    }
+
+    /**
+     * The same invariant on a simulated faulty engine (wrong convolutions for channel counts that are
+     * not multiples of 16, as oneDNN computes them on some AVX-512 CPUs): random plans produce exactly
+     * those counts, and the self-check's choice of aligned execution must keep the tolerance as strict.
+     */
+    @ParameterizedTest
+    @MethodSource("architectures")
+    void prunedModelStaysExactOnAFaultyEngine(String arch) {
+        try (EngineNumerics.Override faulty =
+                EngineNumerics.override(new UnalignedChannelFault(ConvolutionKernel.engine()))) {
+            assertEquals(EngineNumerics.Mode.ALIGNED, faulty.status().mode(), faulty.status().describe());
+            ModelPackage original = randomiseBn(ModelZoo.create(arch, 7), new Random(3));
+            DependencyGraph graph = DependencyGraph.of(original.graph());
+            Random random = new Random(arch.hashCode() + 1);
+            float[] images = randomImages(random, 3, original);
+            PruningPlan plan = randomPlan(graph, random);
+            float[][] expected = logits(ChannelMasking.zeroRemovedAtConsumers(original, graph, plan), images);
+            float[][] actual = logits(ChannelSurgery.apply(original, graph, plan), images);
+            assertClose(expected, actual, 1e-5, arch + " on a faulty engine");
         }
     }
 

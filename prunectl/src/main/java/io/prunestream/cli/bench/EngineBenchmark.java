@@ -1,0 +1,133 @@
+package io.prunestream.cli.bench;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.cost.LatencyMeter;
+import io.prunestream.core.dependency.ChannelGroup;
+import io.prunestream.core.dependency.ChannelSurgery;
+import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.dependency.PruningPlan;
+import io.prunestream.core.engine.EngineNumerics;
+import io.prunestream.core.exec.ModelRunner;
+import io.prunestream.core.model.InputSpec;
+import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.zoo.ModelZoo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * What each engine configuration costs, measured inside one process (the configuration is fixed
+ * when libtorch loads, so the command runs one process per configuration): the self-check's own
+ * time, and for ResNet-20 as built (16/32/64 channels), cut to unaligned widths (70% of every group),
+ * and cut to the same widths rounded up to multiples of 16, the inference latency and the
+ * forward+backward throughput.
+ */
+public final class EngineBenchmark {
+    public static final String NAME = "engine";
+
+    /** The three models, by label, built the same way in every process. */
+    public static Map<String, ModelPackage> models() {
+        ModelPackage full = ModelZoo.create("resnet20", 1);
+        Map<String, ModelPackage> m = new LinkedHashMap<>();
+        m.put("resnet20 (16/32/64)", full);
+        m.put("resnet20 cut to 70%, unaligned", cut(full, 1));
+        m.put("resnet20 cut to 70%, rounded to 16", cut(full, 16));
+        return m;
+    }
+
+    /** Keeps the first {@code round(0.7 n)} channels of every group, rounded up to {@code roundTo}. */
+    static ModelPackage cut(ModelPackage model, int roundTo) {
+        DependencyGraph graph = DependencyGraph.of(model.graph());
+        Map<Integer, int[]> kept = new HashMap<>();
+        for (ChannelGroup g : graph.prunableGroups()) {
+            int keep = (int) Math.round(0.7 * g.size());
+            keep = Math.min(g.size(), (keep + roundTo - 1) / roundTo * roundTo);
+            if (keep < g.size()) {
+                kept.put(g.id(), IntStream.range(0, keep).toArray());
+            }
+        }
+        return ChannelSurgery.apply(model, graph, new PruningPlan(kept));
+    }
+
+    /**
+     * One model's figures in one configuration.
+     *
+     * @param model label
+     * @param macs multiply-accumulates per image
+     * @param batch1Ms median inference latency at batch 1
+     * @param batch256Ms median inference latency at batch 256
+     * @param trainImagesPerSecond forward+backward images per second at batch 128 (median of rounds)
+     */
+    public record ModelFigures(String model, long macs, double batch1Ms, double batch256Ms,
+            double trainImagesPerSecond) {}
+
+    /**
+     * One configuration's figures.
+     *
+     * @param configuration what the process ran with
+     * @param verdict the self-check's verdict line
+     * @param selfCheckMs how long the self-check took, engine load excluded
+     * @param models per model
+     */
+    public record ConfigurationFigures(String configuration, String verdict, long selfCheckMs,
+            List<ModelFigures> models) {}
+
+    /** Measures this process's configuration. */
+    public static ConfigurationFigures measure(String configuration, int rounds, int trainBatches) {
+        EngineNumerics.Status status = EngineNumerics.status();
+        long checkMs = (status.direct() == null ? 0 : status.direct().millis())
+                + (status.aligned() == null ? 0 : status.aligned().millis());
+        Map<String, ModelPackage> models = models();
+        LatencyMeter meter = new LatencyMeter(3, rounds, Device.cpu());
+        List<ModelFigures> figures = new ArrayList<>();
+        for (Map.Entry<String, ModelPackage> e : models.entrySet()) {
+            List<LatencyMeter.Latency> l = meter.measure(e.getValue(), List.of(1, 256));
+            figures.add(new ModelFigures(e.getKey(), CostModel.of(e.getValue().spec()).macs(), l.get(0).medianMs(),
+                    l.get(1).medianMs(), trainingThroughput(e.getValue(), trainBatches)));
+        }
+        return new ConfigurationFigures(configuration, status.describe(), checkMs, figures);
+    }
+
+    /** Forward and backward of batches of 128 random images; median images per second over the batches. */
+    static double trainingThroughput(ModelPackage model, int batches) {
+        int batch = 128;
+        InputSpec in = model.spec().input();
+        double[] rates = new double[batches];
+        try (ModelRunner runner = new ModelRunner(model, Device.cpu())) {
+            for (String key : runner.block().parameterKeys()) {
+                if (!key.endsWith("running_mean") && !key.endsWith("running_var")) {
+                    runner.block().parameter(key).getArray().setRequiresGradient(true);
+                }
+            }
+            for (int b = -2; b < batches; b++) {
+                try (NDManager m = runner.manager().newSubManager()) {
+                    NDArray x = m.randomNormal(new Shape(batch, in.channels(), in.height(), in.width()));
+                    long start = System.nanoTime();
+                    try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                        NDArray y = runner.block().forward(runner.store(), new NDList(x), true).singletonOrThrow();
+                        c.backward(y.square().mean());
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    if (b >= 0) {
+                        rates[b] = batch / seconds;
+                    }
+                }
+            }
+        }
+        Arrays.sort(rates);
+        return rates[batches / 2];
+    }
+
+    private EngineBenchmark() {}
+}
