@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
 public final class PrunectlMain {
 
     public static void main(String[] args) {
+        // java.util.logging's default takes two lines per record; the engine verdict is meant as one.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         CommandLine cli = commandLine();
         CommandLine.IExecutionExceptionHandler report = cli.getExecutionExceptionHandler();
         // Only a real process may restart itself; tests share commandLine() without this.
