@@ -2,17 +2,17 @@ package io.prunestream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prunestream.core.cost.CostModel;
-import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.PackageIO;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -53,13 +53,12 @@ class PrunectlCommandsTest {
         ModelPackage pruned = PackageIO.load(out);
         double ratio = (double) CostModel.of(pruned.spec()).macs() / CostModel.of(ModelZoo.create("vgg-small", 1).spec()).macs();
         assertTrue(ratio <= 0.5 && ratio > 0.45, "FLOPs ratio " + ratio);
-        assertEquals("fpgm", ((java.util.Map<?, ?>) pruned.spec().info().get("pruning")).get("criterion"));
+        assertEquals("fpgm", ((Map<?, ?>) pruned.spec().info().get("pruning")).get("criterion"));
     }
 
     @Test
     void trainThenPruneOnRealDataPrintsTheComparison() throws Exception {
-        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
-                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+        RequiredData.fashionMnist();
         Path trained = dir.resolve("lenet");
         Run t = run("train", "--arch", "lenet", "--epochs", "1", "--train-limit", "1000", "--test-limit", "200",
                 "--lr", "0.05", "--out", trained.toString());
