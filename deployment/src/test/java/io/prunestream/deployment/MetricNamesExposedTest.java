@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.prunestream.cli.LocalPipeline;
 import io.prunestream.cli.PipelineClient;
 import io.prunestream.cli.ServiceLauncher;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobIds;
 import io.prunestream.pipeline.JobMessage;
@@ -57,7 +58,7 @@ class MetricNamesExposedTest {
             assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(RepositoryFiles.root(), service)),
                     service + " is not packaged: run ./mvnw -B -pl deployment -am verify");
         }
-        SampleJobs.requireFashionMnist();
+        RequiredData.fashionMnist();
         // Ports away from `prunectl up` (8081-8084) and from prunectl's end-to-end test (+300).
         pipeline = LocalPipeline.start(RepositoryFiles.root(), work, null, 400, new PrintWriter(new StringWriter()));
         DirectoryArtifactStore store = new DirectoryArtifactStore(new WorkDir(work).artifacts());

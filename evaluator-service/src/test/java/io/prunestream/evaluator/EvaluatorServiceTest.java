@@ -3,6 +3,7 @@ package io.prunestream.evaluator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.pipeline.ArtifactRoles;
 import io.prunestream.pipeline.JobEvent;
 import io.prunestream.pipeline.JobMessage;
@@ -24,7 +25,7 @@ class EvaluatorServiceTest extends PipelineServiceTest {
 
     @Test
     void onlyCandidateOfARoundIsAcceptedAndGoesToFineTuning() {
-        SampleJobs.requireFashionMnist();
+        RequiredData.fashionMnist();
         JobMessage candidate = SampleJobs.advancedTo(Topics.EVALUATE, SampleJobs.submission(store), store);
         send(Topics.EVALUATE, candidate);
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prunestream.core.cost.CostModel;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.pipeline.ArtifactRoles;
 import io.prunestream.pipeline.JobEvent;
 import io.prunestream.pipeline.JobMessage;
@@ -26,7 +27,7 @@ class FinetuneServiceTest extends PipelineServiceTest {
 
     @Test
     void acceptedCandidateIsFineTunedAndGoesToTheFinalEvaluation() {
-        SampleJobs.requireFashionMnist();
+        RequiredData.fashionMnist();
         JobMessage accepted = SampleJobs.advancedTo(Topics.FINETUNE, SampleJobs.submission(store), store);
         send(Topics.FINETUNE, accepted);
 

@@ -1,6 +1,5 @@
 package io.prunestream.testkit;
 
-import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
@@ -25,11 +24,12 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Jobs for service tests: a fresh model in the service's own store, a spec sized for seconds per stage
  * on two cores, and realistic stage inputs made by running the real stages up to the one under test.
+ * Stages that train or evaluate read Fashion-MNIST: check for it first with pruning-core's test
+ * helper {@code io.prunestream.core.testing.RequiredData} (fails on CI, skips elsewhere).
  */
 public final class SampleJobs {
     /** Has batch norm, so the evaluator's adaptive BN has work to do; about 30 MFLOP per image. */
@@ -97,14 +97,5 @@ public final class SampleJobs {
         } finally {
             InJvmKafkaResource.deleteRecursively(ledgerDir);
         }
-    }
-
-    /** Skips the calling test where Fashion-MNIST is not installed; stages that train or evaluate need it. */
-    public static Path requireFashionMnist() {
-        return IdxDatasetFolder.fashionMnistIfPresent().orElseGet(() -> {
-            Assumptions.assumeTrue(false, "Fashion-MNIST not found at " + IdxDatasetFolder.DEFAULT_FASHION_MNIST
-                    + ": apt-get install dataset-fashion-mnist");
-            return null;
-        });
     }
 }

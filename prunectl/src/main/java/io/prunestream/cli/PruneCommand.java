@@ -20,6 +20,7 @@ import io.prunestream.core.model.PackageIO;
 import io.prunestream.core.train.Evaluator;
 import io.prunestream.core.train.ModelTrainer;
 import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.train.TrainingDivergedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -119,17 +120,6 @@ final class PruneCommand implements Callable<Integer> {
             pruned = new AdaptiveBatchNorm(adaptiveBnBatches, AdaptiveBatchNorm.DEFAULT_BATCH_SIZE)
                     .recalibrate(pruned, splits.train(), data.seed);
         }
-        if (splits != null && finetuneEpochs > 0) {
-            TrainingConfig config = TrainingConfig.builder().epochs(finetuneEpochs).learningRate(learningRate)
-                    .seed(data.seed).build();
-            ProgressBars bars = new ProgressBars("finetune", w);
-            try {
-                pruned = new ModelTrainer(config, bars).train(pruned, splits.train()).model();
-            } finally {
-                bars.close();
-            }
-        }
-
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("source", original.spec().name());
         provenance.put("criterion", crit.name());
@@ -137,12 +127,43 @@ final class PruneCommand implements Callable<Integer> {
         provenance.put("target", kind.label() + " " + fraction);
         provenance.put("achievedFlopsFraction", allocated.achievedFlopsFraction());
         provenance.put("achievedParamsFraction", allocated.achievedParamsFraction());
+        if (splits != null && finetuneEpochs > 0) {
+            try {
+                pruned = finetune(pruned, splits, w);
+            } catch (TrainingDivergedException e) {
+                return keepTheCut(pruned, provenance, e);
+            }
+        }
         provenance.put("finetuneEpochs", finetuneEpochs);
         pruned = pruned.withInfo(Map.of("pruning", provenance));
         PackageIO.save(pruned, out);
         printComparison(w, original, pruned, splits);
         w.println("wrote " + out);
         return 0;
+    }
+
+    /**
+     * Fine-tuning diverged: writes the cut model as it was before fine-tuning, says where and why on
+     * stderr, and fails the command. The cut cost a scoring pass and a search; keeping it leaves only
+     * the fine-tuning to redo.
+     */
+    private int keepTheCut(ModelPackage cut, Map<String, Object> provenance, TrainingDivergedException e) {
+        provenance.put("finetuneEpochs", 0);
+        provenance.put("finetuneDiverged", e.getMessage());
+        PackageIO.save(cut.withInfo(Map.of("pruning", provenance)), out);
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(spec.commandLine().getColorScheme().errorText("error: fine-tuning failed: " + e.getMessage()));
+        err.println("wrote the cut model, before fine-tuning, to " + out + "; to fine-tune it, try an --lr smaller than "
+                + learningRate);
+        return 1;
+    }
+
+    private ModelPackage finetune(ModelPackage cut, DataSplits splits, PrintWriter w) {
+        TrainingConfig config = TrainingConfig.builder().epochs(finetuneEpochs).learningRate(learningRate)
+                .seed(data.seed).build();
+        try (ProgressBars bars = new ProgressBars("finetune", w)) {
+            return new ModelTrainer(config, bars).train(cut, splits.train()).model();
+        }
     }
 
     private void printComparison(PrintWriter w, ModelPackage before, ModelPackage after, DataSplits splits) {

@@ -3,8 +3,8 @@ package io.prunestream.cli;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prunestream.core.data.DataSplits;
-import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.train.ModelTrainer;
 import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.zoo.ModelZoo;
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One real KRaft broker and the four services as processes, started once for every end-to-end test
  * class in the JVM ({@code @ExtendWith(EndToEndPipeline.class)}) and stopped when JUnit finishes: the
  * start costs tens of seconds, and jobs never share ids, so classes need not have their own.
- * A class is skipped, with the reason, when the service jars or the data set are missing.
+ * A class is skipped, with the reason, when the service jars are missing; a missing data set fails it on
+ * CI and skips it elsewhere ({@link RequiredData}).
  */
 final class EndToEndPipeline implements BeforeAllCallback {
     /** Ports well away from `prunectl up`'s 8081-8084, so a running pipeline does not clash. */
@@ -40,8 +41,7 @@ final class EndToEndPipeline implements BeforeAllCallback {
             assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
                     service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
         }
-        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
-                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+        RequiredData.fashionMnist();
         synchronized (EndToEndPipeline.class) {
             if (running == null) {
                 Path work = Files.createTempDirectory("prunestream-e2e");
@@ -73,7 +73,7 @@ final class EndToEndPipeline implements BeforeAllCallback {
     static ArtifactRef trainedVggSmall(String name, long seed, int trainImages, int epochs, int batchSize)
             throws IOException {
         ModelPackage fresh = ModelZoo.create("vgg-small", seed);
-        DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, fresh.spec().input(), seed,
+        DataSplits data = DataSplits.load(RequiredData.fashionMnist(), fresh.spec().input(), seed,
                 new DataSplits.Limits(trainImages, 100, 100));
         ModelPackage trained = new ModelTrainer(TrainingConfig.builder().epochs(epochs).batchSize(batchSize)
                 .learningRate(0.05).seed(seed).build()).train(fresh, data.train()).model();

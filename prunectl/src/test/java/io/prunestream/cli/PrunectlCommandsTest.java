@@ -1,18 +1,20 @@
 package io.prunestream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prunestream.core.cost.CostModel;
-import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.PackageIO;
+import io.prunestream.core.testing.RequiredData;
+import io.prunestream.core.testing.SyntheticIdx;
 import io.prunestream.core.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -53,13 +55,12 @@ class PrunectlCommandsTest {
         ModelPackage pruned = PackageIO.load(out);
         double ratio = (double) CostModel.of(pruned.spec()).macs() / CostModel.of(ModelZoo.create("vgg-small", 1).spec()).macs();
         assertTrue(ratio <= 0.5 && ratio > 0.45, "FLOPs ratio " + ratio);
-        assertEquals("fpgm", ((java.util.Map<?, ?>) pruned.spec().info().get("pruning")).get("criterion"));
+        assertEquals("fpgm", ((Map<?, ?>) pruned.spec().info().get("pruning")).get("criterion"));
     }
 
     @Test
     void trainThenPruneOnRealDataPrintsTheComparison() throws Exception {
-        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
-                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+        RequiredData.fashionMnist();
         Path trained = dir.resolve("lenet");
         Run t = run("train", "--arch", "lenet", "--epochs", "1", "--train-limit", "1000", "--test-limit", "200",
                 "--lr", "0.05", "--out", trained.toString());
@@ -70,6 +71,26 @@ class PrunectlCommandsTest {
                 "--test-limit", "200", "--finetune-epochs", "1", "--no-latency", "--out", dir.resolve("p").toString());
         assertEquals(0, p.exit(), p.err());
         assertTrue(p.out().contains("test accuracy (200 images)"), p.out());
+    }
+
+    @Test
+    void divergedFineTuningKeepsTheCutModelAndFails() {
+        // Random images and a learning rate no model survives: no real data needed.
+        Path data = SyntheticIdx.fashionShaped(dir.resolve("data"), 400, 1);
+        Path out = dir.resolve("cut");
+        Run r = run("prune", "--model", "zoo:lenet", "--target-flops", "0.5", "--data", data.toString(),
+                "--finetune-epochs", "3", "--lr", "1e30", "--no-latency", "--out", out.toString());
+
+        assertEquals(1, r.exit(), r.err());
+        assertTrue(r.err().contains("error: fine-tuning failed: training diverged at step "), r.err());
+        assertTrue(r.err().contains("learning rate too high"), r.err());
+        assertTrue(r.err().contains("wrote the cut model, before fine-tuning, to " + out), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        ModelPackage cut = PackageIO.load(out);
+        Map<?, ?> pruning = (Map<?, ?>) cut.spec().info().get("pruning");
+        assertEquals(0, pruning.get("finetuneEpochs"));
+        assertTrue(pruning.get("finetuneDiverged").toString().startsWith("training diverged at step "), pruning.toString());
+        assertTrue(CostModel.of(cut.spec()).macs() < CostModel.of(ModelZoo.create("lenet", 1).spec()).macs());
     }
 
     @Test

@@ -3,11 +3,10 @@ package io.prunestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.prunestream.core.data.IdxDatasetFolder;
+import io.prunestream.core.testing.RequiredData;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +33,7 @@ class ScoreCommandTest {
 
     @Test
     void gradesChosenCriteriaOnFashionMnist() throws Exception {
-        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
-                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist): "
-                        + "skipping the real-data run");
+        RequiredData.fashionMnist();
         Path report = dir.resolve("real");
         PrunectlCommandsTest.Run r = PrunectlCommandsTest.run("score", "--model", "zoo:lenet", "--criteria",
                 "l1,apoz,taylor", "--samples", "16", "--report", report.toString());

@@ -1,11 +1,10 @@
 package io.prunestream.tf;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.prunestream.core.data.IdxReader;
 import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.data.Normalization;
 import io.prunestream.core.data.IdxImages;
+import io.prunestream.core.testing.RequiredData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,15 +19,14 @@ final class TestData {
     private TestData() {}
 
     static Path kerasMnistCnn() {
-        assumeTrue(Files.isRegularFile(KERAS_MNIST_CNN.resolve("saved_model.pb")),
-                "test data missing: " + KERAS_MNIST_CNN.toAbsolutePath());
+        require(KERAS_MNIST_CNN.resolve("saved_model.pb"));
         return KERAS_MNIST_CNN;
     }
 
     /** The first {@code n} digits scaled to [0, 1], as the imported package's InputSpec says. */
     static ImageDataset mnist(int n) {
         Path images = MNIST.resolve("images-idx3-ubyte.gz");
-        assumeTrue(Files.isRegularFile(images), "test data missing: " + images.toAbsolutePath());
+        require(images);
         try {
             IdxImages raw = IdxReader.readImages(images);
             int[] labels = IdxReader.readLabels(MNIST.resolve("labels-idx1-ubyte.gz"));
@@ -37,5 +35,11 @@ final class TestData {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The data ships with the repository, so a missing file means an incomplete checkout. */
+    private static void require(Path file) {
+        RequiredData.require(Files.isRegularFile(file), "test data missing: " + file.toAbsolutePath().normalize()
+                + " (it ships with the repository under tf-bridge/" + ROOT + ": restore it with git checkout)");
     }
 }

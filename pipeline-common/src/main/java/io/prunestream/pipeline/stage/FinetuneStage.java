@@ -18,6 +18,10 @@ import java.util.Map;
  * Fine-tunes the accepted candidate on the training split, on the engine's default device (a GPU
  * when the engine reports one). Progress goes out as events about every tenth of an epoch, and the
  * stage's deadline is checked between optimiser steps.
+ *
+ * <p>Training that diverges, in any variant, stops at its first non-finite step with a
+ * {@link io.prunestream.core.train.TrainingDivergedException}; the {@link StageRunner} makes its message
+ * the job's error result, so the job ends there instead of carrying NaN weights to later stages.
  */
 public final class FinetuneStage implements StageHandler {
     /** The methods this stage runs, by slip variant. */

@@ -2,6 +2,7 @@ package io.prunestream.pipeline.stage;
 
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.prunestream.core.model.ModelFormatException;
+import io.prunestream.core.train.TrainingDivergedException;
 import io.prunestream.pipeline.ArtifactException;
 import io.prunestream.pipeline.ArtifactStore;
 import io.prunestream.pipeline.JobEvent;
@@ -176,7 +177,7 @@ public final class StageRunner implements AutoCloseable {
     static String describe(Throwable t) {
         if (t instanceof StageFailure || t instanceof IllegalArgumentException || t instanceof ModelFormatException
                 || t instanceof ArtifactException || t instanceof Deadline.StageTimeoutException
-                || t instanceof java.io.UncheckedIOException) {
+                || t instanceof java.io.UncheckedIOException || t instanceof TrainingDivergedException) {
             return t.getMessage();
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
@@ -188,6 +189,10 @@ public final class StageRunner implements AutoCloseable {
         }
         if (t instanceof ArtifactException) {
             return "artifact";
+        }
+        // Neither clearly the job's fault (its learning rate) nor ours (the engine's numerics): its own.
+        if (t instanceof TrainingDivergedException) {
+            return "diverged";
         }
         if (t instanceof StageFailure || t instanceof IllegalArgumentException || t instanceof ModelFormatException) {
             return "bad-input";

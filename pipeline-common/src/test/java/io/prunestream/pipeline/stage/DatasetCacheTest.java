@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.data.InputTransform;
 import io.prunestream.core.model.ModelSpec;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobSpec;
@@ -19,7 +20,7 @@ class DatasetCacheTest {
 
     @Test
     void aModelImportedWithAnInputTransformIsFedTransformedImagesInEverySplit() {
-        DatasetCache cache = new DatasetCache(PipelineFixture.requireFashionMnist());
+        DatasetCache cache = new DatasetCache(RequiredData.fashionMnist());
         ModelSpec plain = ModelZoo.create("lenet", 1).spec();
         ModelSpec keras = plain.withInfo(Map.of(InputTransform.INFO_KEY, InputTransform.COLUMN_L2.key()));
 

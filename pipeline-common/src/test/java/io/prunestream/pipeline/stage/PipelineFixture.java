@@ -1,10 +1,8 @@
 package io.prunestream.pipeline.stage;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import io.prunestream.core.data.DataSplits;
-import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.train.ModelTrainer;
 import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.zoo.ModelZoo;
@@ -24,18 +22,10 @@ final class PipelineFixture {
 
     private PipelineFixture() {}
 
-    static Path requireFashionMnist() {
-        return IdxDatasetFolder.fashionMnistIfPresent().orElseGet(() -> {
-            assumeTrue(false, "Fashion-MNIST not found at " + IdxDatasetFolder.DEFAULT_FASHION_MNIST
-                    + ": apt-get install dataset-fashion-mnist");
-            return null;
-        });
-    }
-
     /** VGG-small has BN (so adaptive BN has work to do) and trains to well above chance in seconds. */
     static ModelPackage trainedBaseline(String arch) throws IOException {
         ModelPackage fresh = ModelZoo.create(arch, 7);
-        DataSplits data = DataSplits.load(requireFashionMnist(), fresh.spec().input(), 7,
+        DataSplits data = DataSplits.load(RequiredData.fashionMnist(), fresh.spec().input(), 7,
                 new DataSplits.Limits(TRAIN, HELD_OUT, TEST));
         TrainingConfig config = TrainingConfig.builder().epochs(2).batchSize(64).learningRate(0.05).seed(7).build();
         return new ModelTrainer(config).train(fresh, data.train()).model();
@@ -49,7 +39,7 @@ final class PipelineFixture {
     }
 
     static InProcessPipeline pipeline(DirectoryArtifactStore store, Path ledger) {
-        return new InProcessPipeline(store, new JobLedger(ledger), new DatasetCache(requireFashionMnist()),
+        return new InProcessPipeline(store, new JobLedger(ledger), new DatasetCache(RequiredData.fashionMnist()),
                 PipelineMetrics.inMemory());
     }
 }

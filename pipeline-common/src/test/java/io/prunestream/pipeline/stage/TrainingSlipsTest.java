@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.train.Evaluator;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.DirectoryArtifactStore;
@@ -35,7 +36,7 @@ class TrainingSlipsTest {
         store = new DirectoryArtifactStore(dir.resolve("store"));
         // A short baseline keeps the class fast; the slips only need a model better than chance.
         ModelPackage fresh = io.prunestream.core.zoo.ModelZoo.create("vgg-small", 7);
-        DataSplits data = DataSplits.load(PipelineFixture.requireFashionMnist(), fresh.spec().input(), 7,
+        DataSplits data = DataSplits.load(RequiredData.fashionMnist(), fresh.spec().input(), 7,
                 new DataSplits.Limits(400, 200, 200));
         baselineModel = new io.prunestream.core.train.ModelTrainer(io.prunestream.core.train.TrainingConfig.builder()
                 .epochs(1).batchSize(32).learningRate(0.05).seed(7).build()).train(fresh, data.train()).model();
@@ -72,7 +73,7 @@ class TrainingSlipsTest {
         assertTrue(completedValue(events, "finetune:sparse", "bnScaleL1After")
                 < completedValue(events, "finetune:sparse", "bnScaleL1Before"));
         assertTrue(result.report().achievedFraction() <= 0.5, "" + result.report().achievedFraction());
-        DataSplits data = new DatasetCache(PipelineFixture.requireFashionMnist()).forJob(spec,
+        DataSplits data = new DatasetCache(RequiredData.fashionMnist()).forJob(spec,
                 baselineModel.spec());
         assertEquals(new Evaluator().evaluate(baselineModel, data.test()).accuracy(),
                 result.report().baselineAccuracy(), 1e-9, "baseline is the submitted model, not the sparse one");

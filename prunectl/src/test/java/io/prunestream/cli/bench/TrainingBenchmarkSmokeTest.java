@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.prunestream.core.data.DataSplits;
-import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.train.ProgressListener;
 import io.prunestream.core.zoo.ModelZoo;
 import java.io.PrintWriter;
@@ -31,10 +31,9 @@ class TrainingBenchmarkSmokeTest {
     void everyMethodProducesARowAndTheChartsAreWritten() throws Exception {
         assumeTrue(Boolean.getBoolean("prunestream.benchSmoke"),
                 "benchmark smoke run takes minutes: enable with -Dprunestream.benchSmoke=true");
-        assumeTrue(IdxDatasetFolder.fashionMnistIfPresent().isPresent(),
-                "Fashion-MNIST not found at /usr/share/datasets/fashion-mnist: apt-get install dataset-fashion-mnist");
+        Path fashionMnist = RequiredData.fashionMnist();
         ModelPackage model = ModelZoo.create("resnet20", 1);
-        DataSplits data = DataSplits.load(IdxDatasetFolder.DEFAULT_FASHION_MNIST, model.spec().input(), 1,
+        DataSplits data = DataSplits.load(fashionMnist, model.spec().input(), 1,
                 new DataSplits.Limits(256, 64, 64));
         String section = new TrainingBenchmark(2, data, new PrintWriter(new StringWriter()), ProgressListener.NONE,
                 OptionalInt.of(1), dir, List.of(0.05, 50.0)).run(model, "smoke");

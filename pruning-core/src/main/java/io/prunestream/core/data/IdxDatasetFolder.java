@@ -79,12 +79,14 @@ public final class IdxDatasetFolder {
     }
 
     /**
-     * The Fashion-MNIST folder if its four files are installed at {@link #DEFAULT_FASHION_MNIST};
-     * lets tests skip cleanly instead of failing where the package is missing.
+     * The {@link #defaultFolder()} if it holds a training and a test set (Fashion-MNIST's four files
+     * where the Debian package installs them, unless {@code PRUNESTREAM_DATA} or the property points
+     * elsewhere): the folder the code reads when given none. Tests go through pruning-core's
+     * {@code RequiredData} instead, which also says why the data is missing.
      */
     public static Optional<Path> fashionMnistIfPresent() {
         try {
-            IdxDatasetFolder found = locate(DEFAULT_FASHION_MNIST);
+            IdxDatasetFolder found = locate(defaultFolder());
             return found.testFiles().isPresent() ? Optional.of(found.folder()) : Optional.empty();
         } catch (DatasetException e) {
             return Optional.empty();

@@ -24,6 +24,7 @@ import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.train.EpochStats;
 import io.prunestream.core.train.ProgressListener;
 import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.train.TrainingDivergedException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -62,6 +63,9 @@ import java.util.function.Consumer;
  * <p><b>Granularity.</b> With {@link MaskGranularity#BLOCKS} the masks are one scalar per residual
  * block ({@link BlockSites}), multiplying the block's branch output just before its add; losses,
  * schedule and proximal step are the same, the mask vector is just shorter.
+ *
+ * <p>A non-finite student or discriminator loss ends the run with a {@link TrainingDivergedException}
+ * before that player's update.
  *
  * <p>Runs on the given device (by default the engine's: a GPU when there is one); nothing here
  * assumes either.
@@ -173,9 +177,10 @@ public final class GalTrainer {
                 try (ImageDataset.Batch batch = it.next()) {
                     NDArray t = teacher.forward(teacherStore, new NDList(batch.images()), false).singletonOrThrow();
                     masks.load(fista.point(), batch.manager());
-                    NDArray s = studentStep(batch.images(), t);
+                    Step step = new Step(epoch, b, batches);
+                    NDArray s = studentStep(batch.images(), t, step);
                     double loss = lastStudentLoss + gal.lambda() * l1(fista.masks());
-                    criticSum += criticStep(t, s.stopGradient());
+                    criticSum += criticStep(t, s.stopGradient(), step);
                     long hits = (long) s.argMax(1).toType(DataType.FLOAT32, false).eq(batch.labels())
                             .toType(DataType.FLOAT32, false).sum().getFloat();
                     int n = batch.size();
@@ -192,7 +197,7 @@ public final class GalTrainer {
         }
 
         /** The student's SGD step and the masks' FISTA step; returns the student's logits. */
-        private NDArray studentStep(NDArray images, NDArray teacherLogits) {
+        private NDArray studentStep(NDArray images, NDArray teacherLogits, Step step) {
             NDArray s;
             try (GradientCollector collector = studentTrainer.newGradientCollector()) {
                 s = studentTrainer.forward(new NDList(images)).singletonOrThrow();
@@ -202,6 +207,8 @@ public final class GalTrainer {
                 collector.backward(loss);
                 lastStudentLoss = loss.getFloat();
             }
+            // Neither the weights nor the masks may take a step from a non-finite loss's gradients.
+            step.requireFinite("GAL's student", lastStudentLoss);
             Map<Integer, float[]> gradients = masks.gradients();
             studentTrainer.step();
             fista.step(gradients);
@@ -209,7 +216,7 @@ public final class GalTrainer {
         }
 
         /** Adam on the discriminator's BCE; returns its loss. */
-        private double criticStep(NDArray teacherLogits, NDArray studentLogits) {
+        private double criticStep(NDArray teacherLogits, NDArray studentLogits, Step step) {
             clearCriticGradients();
             double value;
             try (GradientCollector collector = criticTrainer.newGradientCollector()) {
@@ -219,6 +226,7 @@ public final class GalTrainer {
                 collector.backward(loss);
                 value = loss.getFloat();
             }
+            step.requireFinite("GAL's discriminator", value);
             criticTrainer.step();
             return value;
         }
@@ -231,6 +239,13 @@ public final class GalTrainer {
                     grad.subi(grad);
                 }
             }
+        }
+    }
+
+    /** Where a batch's steps stand in the run, for {@link TrainingDivergedException}. */
+    private record Step(int epoch, int batch, int batches) {
+        void requireFinite(String training, double loss) {
+            TrainingDivergedException.requireFiniteLoss(training, epoch, batch, batches, loss);
         }
     }
 

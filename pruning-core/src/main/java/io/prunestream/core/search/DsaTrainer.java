@@ -16,6 +16,7 @@ import io.prunestream.core.exec.ModelRunner;
 import io.prunestream.core.importance.ChannelSite;
 import io.prunestream.core.importance.GroupSites;
 import io.prunestream.core.model.ModelGraph;
+import io.prunestream.core.train.TrainingDivergedException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -44,9 +45,18 @@ import java.util.Objects;
  * group keeps {@code √target}, the uniform ratio for conv-dominated cost. The learned ratios are
  * {@code ρ_g}; they meet the budget only approximately, so {@link RatioProjection} (a common shift, by
  * bisection) makes them meet it exactly before a plan is cut.
+ *
+ * <p>A step whose gradient is not finite is skipped (see the loop), but {@value #MAX_SKIPPED_IN_A_ROW}
+ * such steps in a row (or every step of a shorter run) end the run with a
+ * {@link TrainingDivergedException}: ratios that stopped learning must not pass for learnt ones.
  */
 public final class DsaTrainer {
     private static final System.Logger LOG = System.getLogger(DsaTrainer.class.getName());
+    /**
+     * Non-finite steps skipped in a row before the run is declared diverged (or all of them, in a
+     * shorter run): enough to ride out a rare bad batch, few enough not to spend a run on nothing.
+     */
+    static final int MAX_SKIPPED_IN_A_ROW = 10;
     /** The knobs of one run; see the class comment for what each does. */
     public record Settings(int steps, double lambda, double temperature, double learningRate, int batchSize, long seed) {
         public Settings {
@@ -113,15 +123,20 @@ public final class DsaTrainer {
         Adam adam = new Adam(groups, settings.learningRate());
         double lastCe = Double.NaN;
         double lastCost = Double.NaN;
-        int skipped = 0;
+        int skippedInARow = 0;
+        int giveUpAfter = Math.min(MAX_SKIPPED_IN_A_ROW, settings.steps());
+        int batchesPerPass = (data.size() + settings.batchSize() - 1) / settings.batchSize();
         try (ModelRunner runner = new ModelRunner(request.model())) {
             Iterator<ImageDataset.Batch> batches = null;
             int pass = 0;
+            int batchInPass = 0;
             for (int step = 1; step <= settings.steps(); step++) {
                 if (batches == null || !batches.hasNext()) {
                     batches = data.batches(runner.manager(), settings.batchSize(), true, settings.seed() + pass++)
                             .iterator();
+                    batchInPass = 0;
                 }
+                batchInPass++;
                 try (ImageDataset.Batch batch = batches.next()) {
                     NDManager m = batch.manager();
                     NDArray thetaArray = m.create(toFloats(theta));
@@ -153,23 +168,26 @@ public final class DsaTrainer {
                     double[] gradient = toDoubles(thetaArray.getGradient().toFloatArray());
                     // A non-finite gradient (seen rarely on CPU, from the network's forward pass) would turn
                     // every ratio into NaN for good: such a step is skipped, as mixed-precision trainers do.
+                    // One bad batch is noise; a run of them means nothing is being learnt any more.
                     if (java.util.Arrays.stream(gradient).allMatch(Double::isFinite)) {
                         adam.step(theta, gradient);
+                        skippedInARow = 0;
                     } else {
-                        skipped++;
+                        skippedInARow++;
                         LOG.log(System.Logger.Level.WARNING, "DSA step {0}: non-finite gradient, step skipped", step);
                     }
                     lastCe = out[0];
                     lastCost = out[1];
+                    if (skippedInARow == giveUpAfter) {
+                        throw new TrainingDivergedException("DSA", pass, batchInPass, batchesPerPass, lastCe,
+                                "the keep ratios' gradient was non-finite on " + skippedInARow + " step(s) in a row "
+                                + "(each skipped, none applied; cross-entropy at the last one " + lastCe + ")");
+                    }
                 }
                 if (step % Math.max(1, settings.steps() / 10) == 0 || step == settings.steps()) {
                     progress.step(step, settings.steps(), lastCe, lastCost);
                 }
             }
-        }
-        if (skipped == settings.steps()) {
-            throw new IllegalStateException("DSA: every one of " + skipped + " steps had a non-finite gradient; "
-                    + "check the model's outputs on the training data (NaN or infinite logits)");
         }
         Map<Integer, Double> ratios = new LinkedHashMap<>();
         double[] hard = new double[groups];

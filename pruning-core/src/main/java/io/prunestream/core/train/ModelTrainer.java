@@ -37,8 +37,13 @@ import java.util.SplittableRandom;
  * with the teacher's logits on the same batch (teacher in inference mode, no gradient). Every
  * {@link Penalty} ({@link #withPenalty}) is added to that loss inside the gradient collector, so its
  * gradient reaches the weights through the same optimiser step; the reported loss is the total.
+ *
+ * <p>A step whose loss is NaN or infinite ends the run with a {@link TrainingDivergedException} before
+ * the optimiser applies its gradients; the listener hears of no batch after the last good one.
  */
 public final class ModelTrainer {
+    /** How a {@link TrainingDivergedException} from here names the run. */
+    static final String TRAINING = "training";
     private final TrainingConfig config;
     private final ProgressListener listener;
     private final Device device;
@@ -139,7 +144,11 @@ public final class ModelTrainer {
                 data.batches(trainer.getManager(), config.batchSize(), true, shuffleSeed).iterator();
         for (int b = 1; b <= batches; b++) {
             try (ImageDataset.Batch batch = it.next()) {
-                Tally.Score score = step(trainer, block, teacherRun, batch, tally);
+                Tally.Score score = forwardBackward(trainer, block, teacherRun, batch);
+                // Before the update: once applied, a non-finite gradient poisons every weight for good.
+                TrainingDivergedException.requireFiniteLoss(TRAINING, epoch, b, batches, score.loss());
+                trainer.step();
+                tally.add(score);
                 listener.onBatch(epoch, b, batches, score.loss(), score.accuracy());
             }
         }
@@ -147,9 +156,12 @@ public final class ModelTrainer {
         return new EpochStats(epoch, tally.meanLoss(), tally.accuracy(), rate, seconds, tally.samples() / seconds);
     }
 
-    /** One optimiser step; every array it makes lives in the batch's manager or is closed by DJL. */
-    private Tally.Score step(Trainer trainer, PackageBlock block, Teacher teacherRun, ImageDataset.Batch batch,
-            Tally tally) {
+    /**
+     * Forward and backward of one batch, leaving the gradients for {@code trainer.step()}; returns the
+     * batch's score. Every array it makes lives in the batch's manager or is closed by DJL.
+     */
+    private Tally.Score forwardBackward(Trainer trainer, PackageBlock block, Teacher teacherRun,
+            ImageDataset.Batch batch) {
         NDList targets = teacherRun == null ? new NDList(batch.labels())
                 : new NDList(batch.labels(), teacherRun.logits(batch.images()));
         NDArray logits;
@@ -162,8 +174,7 @@ public final class ModelTrainer {
             }
             collector.backward(loss);
         }
-        trainer.step();
-        return tally.add(logits, batch.labels(), loss);
+        return Tally.read(logits, batch.labels(), loss);
     }
 
     /** The teacher on the training device, run in inference mode outside any gradient collector. */

@@ -1,9 +1,9 @@
 package io.prunestream.core.data;
 
+import io.prunestream.core.testing.SyntheticIdx;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,19 +17,12 @@ final class IdxTestFiles {
 
     /** idx3-ubyte bytes: header for count x rows x cols followed by {@code pixels}. */
     static byte[] images(int count, int rows, int cols, byte[] pixels) {
-        ByteBuffer buffer = ByteBuffer.allocate(16 + pixels.length);
-        buffer.putInt(IdxReader.IMAGES_MAGIC).putInt(count).putInt(rows).putInt(cols).put(pixels);
-        return buffer.array();
+        return SyntheticIdx.images(count, rows, cols, pixels);
     }
 
     /** idx1-ubyte bytes holding {@code labels}. */
     static byte[] labels(int... labels) {
-        ByteBuffer buffer = ByteBuffer.allocate(8 + labels.length);
-        buffer.putInt(IdxReader.LABELS_MAGIC).putInt(labels.length);
-        for (int label : labels) {
-            buffer.put((byte) label);
-        }
-        return buffer.array();
+        return SyntheticIdx.labels(labels);
     }
 
     /** count images of rows x cols whose pixel i of image n is (n * 31 + i * 7) mod 256. */

@@ -3,26 +3,23 @@ package io.prunestream.core.data;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.prunestream.core.testing.RequiredData;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Reads the real datasets where they are installed; skipped, with the reason, elsewhere. */
+/** Reads the real datasets; missing ones fail the test on CI and skip it elsewhere ({@link RequiredData}). */
 class RealDatasetsTest {
-
-    private static final Path MNIST_10K = Path.of("/work/shared/testdata/mnist-10k");
+    /** Third-party digits kept in the repository, in tf-bridge's test data (provenance in its README.md). */
+    private static final Path MNIST_10K = Path.of("..", "tf-bridge", "src", "test", "resources", "testdata",
+            "mnist-10k");
 
     @Test
     void fashionMnist() throws IOException {
-        Optional<Path> folder = IdxDatasetFolder.fashionMnistIfPresent();
-        Assumptions.assumeTrue(folder.isPresent(), "Fashion-MNIST not installed at "
-                + IdxDatasetFolder.DEFAULT_FASHION_MNIST
-                + ": apt-get install dataset-fashion-mnist");
-
-        IdxDatasetFolder located = IdxDatasetFolder.locate(folder.get());
+        IdxDatasetFolder located = IdxDatasetFolder.locate(RequiredData.fashionMnist());
         ImageDataset train = located.train(Normalization.FASHION_MNIST);
         ImageDataset test = located.test(Normalization.FASHION_MNIST).orElseThrow();
 
@@ -37,8 +34,9 @@ class RealDatasetsTest {
 
     @Test
     void mnist10kSingleSet() throws IOException {
-        Assumptions.assumeTrue(MNIST_10K.toFile().isDirectory(),
-                "MNIST test data not present at " + MNIST_10K);
+        RequiredData.require(Files.isDirectory(MNIST_10K), "MNIST test data not found at "
+                + MNIST_10K.toAbsolutePath().normalize() + ": it ships with the repository, so the checkout is "
+                + "incomplete (git checkout -- tf-bridge/src/test/resources/testdata)");
 
         IdxDatasetFolder located = IdxDatasetFolder.locate(MNIST_10K);
         ImageDataset digits = located.train(Normalization.MNIST);

@@ -9,7 +9,9 @@ import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.ModelSpec;
+import io.prunestream.core.train.ProgressListener;
 import io.prunestream.core.train.TrainingConfig;
+import io.prunestream.core.train.TrainingDivergedException;
 import io.prunestream.core.zoo.GraphBuilder;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +51,7 @@ class GalTrainerTest {
                 .maxBatchesPerEpoch(8).build();
         GalConfig gal = new GalConfig(0.5, 0.1, 0.05, 1e-3);
         List<GalEpoch> seen = new ArrayList<>();
-        GalResult result = new GalTrainer(training, gal, new io.prunestream.core.train.ProgressListener() { },
+        GalResult result = new GalTrainer(training, gal, new ProgressListener() { },
                 seen::add, ai.djl.engine.Engine.getInstance().defaultDevice()).train(original, noise(128, 1));
 
         assertEquals(2, seen.size());
@@ -73,6 +75,25 @@ class GalTrainerTest {
                 .maxBatchesPerEpoch(3).build();
         GalResult result = new GalTrainer(training, new GalConfig(0, 0.1, 0.01, 1e-3)).train(twoConvs(3), noise(48, 1));
         assertEquals(0, result.maskSparsity());
+    }
+
+    @Test
+    void divergingStudentStopsAtTheFirstNonFiniteLoss() {
+        TrainingConfig training = TrainingConfig.builder().epochs(2).batchSize(16).learningRate(1e30).seed(4)
+                .maxBatchesPerEpoch(4).build();
+        List<Double> heard = new ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override
+            public void onBatch(int epoch, int batch, int batches, double loss, double accuracy) {
+                heard.add(loss);
+            }
+        };
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> new GalTrainer(training, new GalConfig(0.5, 0.1, 0.05, 1e-3), listener, epoch -> { },
+                        ai.djl.engine.Engine.getInstance().defaultDevice()).train(twoConvs(3), noise(64, 1)));
+
+        assertEquals(e.step() - 1, heard.size(), "batches run before the bad one: " + heard);
+        assertTrue(e.getMessage().startsWith("GAL's student diverged at step " + e.step() + " ("), e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.prunestream.core.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prunestream.core.allocation.AllocationResult;
@@ -11,6 +12,7 @@ import io.prunestream.core.cost.CostModel;
 import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.dependency.ChannelGroup;
 import io.prunestream.core.dependency.ChannelSurgery;
+import io.prunestream.core.train.TrainingDivergedException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -98,6 +100,50 @@ class DsaTest {
                 DsaTrainer.Progress.NONE).train(s.request(TargetKind.FLOPS, 0.2).build(), data);
         assertTrue(pushed.estimatedFraction() < free.estimatedFraction(),
                 pushed.estimatedFraction() + " vs " + free.estimatedFraction());
+    }
+
+    /** Skipping a non-finite step, as documented, rides out a bad batch that comes back every other step. */
+    @Test
+    void anOccasionalNonFiniteStepIsSkipped() {
+        ImageDataset data = withNaN(randomImages(32, new Random(6)), 1);
+        DsaTrainer.Result result = new DsaTrainer(new DsaTrainer.Settings(12, 5.0, 0.05, 0.1, 16, 3),
+                DsaTrainer.Progress.NONE).train(SearchFixture.of("lenet").request(TargetKind.FLOPS, 0.5).build(), data);
+        result.keepRatios().values().forEach(r -> assertTrue(r > 0 && r < 1, "ratio " + r));
+    }
+
+    @Test
+    void nonFiniteStepsInARowEndTheRun() {
+        ImageDataset data = withNaN(randomImages(32, new Random(6)), 32);
+        List<Integer> reported = new ArrayList<>();
+        DsaTrainer trainer = new DsaTrainer(new DsaTrainer.Settings(30, 5.0, 0.05, 0.1, 16, 3),
+                (step, steps, ce, cost) -> reported.add(step));
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> trainer.train(SearchFixture.of("lenet").request(TargetKind.FLOPS, 0.5).build(), data));
+
+        assertEquals(DsaTrainer.MAX_SKIPPED_IN_A_ROW, e.step());
+        assertTrue(e.getMessage().startsWith("DSA diverged at step 10 (epoch 5, batch 2 of 2): the keep ratios' "
+                + "gradient was non-finite on 10 step(s) in a row"), e.getMessage());
+        assertEquals(List.of(3, 6, 9), reported, "no step after the tenth");
+
+        // A run shorter than the limit fails when every step was skipped.
+        TrainingDivergedException shortRun = assertThrows(TrainingDivergedException.class,
+                () -> new DsaTrainer(new DsaTrainer.Settings(3, 5.0, 0.05, 0.1, 16, 3), DsaTrainer.Progress.NONE)
+                        .train(SearchFixture.of("lenet").request(TargetKind.FLOPS, 0.5).build(), data));
+        assertEquals(3, shortRun.step());
+    }
+
+    /** {@code data} with the first pixel of its first {@code images} images NaN. */
+    private static ImageDataset withNaN(ImageDataset data, int images) {
+        float[] pixels = new float[data.size() * data.imageSize()];
+        for (int i = 0; i < data.size(); i++) {
+            float[] image = data.image(i);
+            if (i < images) {
+                image[0] = Float.NaN;
+            }
+            System.arraycopy(image, 0, pixels, i * data.imageSize(), data.imageSize());
+        }
+        return new ImageDataset(pixels, data.labels(), data.channels(), data.height(), data.width(),
+                data.numClasses());
     }
 
     private static int kept(AllocationResult r, ChannelGroup g) {

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.data.Normalization;
+import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.zoo.ModelZoo;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** LeNet on a slice of real Fashion-MNIST: end to end, the trainer must actually learn. */
@@ -17,10 +15,7 @@ class FashionMnistTrainingTest {
 
     @Test
     void leNetLearnsFromTwoThousandImages() throws IOException {
-        Optional<Path> folder = IdxDatasetFolder.fashionMnistIfPresent();
-        Assumptions.assumeTrue(folder.isPresent(), "Fashion-MNIST not found at "
-                + IdxDatasetFolder.DEFAULT_FASHION_MNIST + ": apt-get install dataset-fashion-mnist");
-        IdxDatasetFolder located = IdxDatasetFolder.locate(folder.get());
+        IdxDatasetFolder located = IdxDatasetFolder.locate(RequiredData.fashionMnist());
         ImageDataset train = located.train(Normalization.FASHION_MNIST).sample(2000, 1);
         ImageDataset test = located.test(Normalization.FASHION_MNIST).orElseThrow().sample(1000, 2);
 
