@@ -1,5 +1,6 @@
 package io.prunestream.pipeline.stage;
 
+import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.core.cost.CostModel;
 import io.prunestream.core.gal.BlockRemoval;
 import io.prunestream.core.gal.MaskPlan;
@@ -39,7 +40,8 @@ final class MaskPruning {
         ModelPackage pruned;
         try {
             pruned = blocks ? BlockRemoval.prune(student, masks.groups())
-                    : MaskPlan.prune(student, masks.groups(), message.spec().minChannels());
+                    : MaskPlan.prune(student, masks.groups(), message.spec().minChannels(),
+                            ChannelRounding.DEFAULT_ROUND_TO);
         } catch (IllegalArgumentException e) {
             throw new StageFailure("masks do not fit model '" + student.spec().name() + "': " + e.getMessage(), e);
         }

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  * "eagleeye": one random candidate of EagleEye (Li et al., ECCV 2020) per seed. Each prunable group
  * gets a pruning ratio drawn uniformly from its range; the group keeps
  * {@code clamp(round((1 - r) * size), floor, size)} of its highest-scored channels (so the criterion,
- * L1 by default, decides which channels go inside a layer). A vector whose cost lands outside the
+ * L1 by default, decides which channels go inside a layer), rounded up to the request's round-to by
+ * {@link ChannelOrder#plan}. The window below is checked on the rounded plan's cost. A vector whose cost lands outside the
  * window {@code [target - tolerance, target]} is thrown away and redrawn, at most {@code maxDraws}
  * times. The window is one-sided: a job's budget is a ceiling, so no candidate may exceed it. The
  * seed is {@link AllocationRequest#seed()}; the pipeline gives every candidate of every round its
