@@ -1,6 +1,5 @@
 package io.prunestream.pipeline.stage;
 
-import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.core.cost.CostModel;
 import io.prunestream.core.gal.BlockRemoval;
 import io.prunestream.core.gal.MaskPlan;
@@ -41,7 +40,7 @@ final class MaskPruning {
         try {
             pruned = blocks ? BlockRemoval.prune(student, masks.groups())
                     : MaskPlan.prune(student, masks.groups(), message.spec().minChannels(),
-                            ChannelRounding.DEFAULT_ROUND_TO);
+                            message.spec().roundTo());
         } catch (IllegalArgumentException e) {
             throw new StageFailure("masks do not fit model '" + student.spec().name() + "': " + e.getMessage(), e);
         }
