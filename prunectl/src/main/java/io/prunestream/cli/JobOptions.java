@@ -96,6 +96,7 @@ final class JobOptions {
                 .maxRounds(maxRounds).minChannels(minChannels).roundTo(roundTo).finetuneEpochs(finetuneEpochs)
                 .learningRate(learningRate).datasetDir(dataDir).trainImages(trainLimit).heldOutImages(heldOutLimit)
                 .testImages(testLimit).calibrationBatches(calibrationBatches).seed(seed)
-                .stageTimeoutSeconds(stageTimeout).routingSlip(slip).grading(grading).methodOptions(methodOptions).build();
+                .stageTimeoutSeconds(stageTimeout).routingSlip(slip).grading(grading).methodOptions(methodOptions)
+                .build();
     }
 }

@@ -67,19 +67,15 @@ public final class ChannelOrder {
         return bestFirst[i][rank];
     }
 
-    /** The count group {@code i} really keeps when asked for {@code keep}: floored and rounded. */
-    public int kept(int i, int keep) {
-        return ChannelRounding.kept(keep, floor[i], size(i), roundTo);
-    }
-
     /**
-     * Keeps the best {@link #kept kept(i, keep[i])} channels of group {@code i}; groups that keep all
-     * their channels are left out of the plan.
+     * Keeps the best {@code keep[i]} channels of group {@code i}, raised to the floor and rounded up to
+     * the request's round-to ({@link ChannelRounding#kept}); groups that keep all their channels are left
+     * out of the plan.
      */
     public PruningPlan plan(int[] keep) {
         Map<Integer, int[]> kept = new HashMap<>();
         for (int i = 0; i < groups.size(); i++) {
-            int k = kept(i, keep[i]);
+            int k = ChannelRounding.kept(keep[i], floor[i], size(i), roundTo);
             if (k < size(i)) {
                 kept.put(groups.get(i).id(), Arrays.copyOf(bestFirst[i], k));
             }

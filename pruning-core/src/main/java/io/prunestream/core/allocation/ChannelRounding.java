@@ -13,8 +13,10 @@ package io.prunestream.core.allocation;
  */
 public final class ChannelRounding {
     /**
-     * N when nobody asks for another: the block of oneDNN's AVX2 kernels. The only place the default
-     * lives; the allocation request, the job spec and the command line all read it from here.
+     * N when nobody asks for another: the block of oneDNN's AVX2 kernels, so widths are right where
+     * oneDNN runs capped at AVX2; its default AVX-512 kernels block by 16 (NOTES.md). Provisional, to be
+     * settled by measurement, and the only place the default lives: the allocation request, the job
+     * spec and the command line all read it from here.
      */
     public static final int DEFAULT_ROUND_TO = 8;
 

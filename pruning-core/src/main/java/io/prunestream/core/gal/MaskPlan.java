@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Turns trained soft masks into a smaller package. Each mask value is folded into the weights at its
@@ -48,14 +49,14 @@ public final class MaskPlan {
         Map<Integer, int[]> kept = new LinkedHashMap<>();
         masks.forEach((group, m) -> {
             int floor = Math.max(1, minChannels);
-            int[] positive = java.util.stream.IntStream.range(0, m.length).filter(i -> m[i] > 0).toArray();
+            int[] positive = IntStream.range(0, m.length).filter(i -> m[i] > 0).toArray();
             int target = ChannelRounding.kept(positive.length, floor, m.length, roundTo);
             int[] keep = positive;
             if (positive.length < target) {
                 // Valid masks are non-negative, so every filler is an exact zero: the first ones will do.
-                keep = java.util.stream.IntStream.concat(Arrays.stream(positive),
-                        java.util.stream.IntStream.range(0, m.length).filter(i -> !(m[i] > 0)).limit(target - positive.length))
-                        .sorted().toArray();
+                IntStream fillers = IntStream.range(0, m.length).filter(i -> !(m[i] > 0))
+                        .limit(target - positive.length);
+                keep = IntStream.concat(Arrays.stream(positive), fillers).sorted().toArray();
             }
             if (keep.length < m.length) {
                 kept.put(group, keep);

@@ -157,7 +157,8 @@ class RoundToTest {
         assertTrue(r.targetMet(), r.summary());
         assertAligned(s, r.plan(), 8);
         for (ChannelGroup g : s.graph().prunableGroups()) {
-            assertTrue(kept(r.plan(), g) >= 16, g.name() + ": a floor of 10 rounds up to 16, kept " + kept(r.plan(), g));
+            int kept = kept(r.plan(), g);
+            assertTrue(kept >= 16, g.name() + ": a floor of 10 rounds up to 16, kept " + kept);
         }
         AllocatorTest.assertMatchesSurgery(s, r, 10);
     }
@@ -175,7 +176,7 @@ class RoundToTest {
         assertTrue(!r.plan().kept().isEmpty(), "something is cut");
         for (ChannelGroup g : s.graph().prunableGroups()) {
             if (g.size() <= 32) {
-                assertTrue(!r.plan().touches(g.id()), g.name() + " is no wider than 32 and must be left out of the plan");
+                assertTrue(!r.plan().touches(g.id()), g.name() + " is no wider than 32: it must be left whole");
             } else {
                 assertTrue(kept(r.plan(), g) == 32 || kept(r.plan(), g) == g.size(), g.name() + " keeps "
                         + kept(r.plan(), g));

@@ -117,7 +117,8 @@ class MaskPlanTest {
         float[] some = new float[first.size()];
         some[3] = 0.5f;
         some[7] = 2f;
-        assertArrayEquals(new int[] {0, 1, 3, 7}, MaskPlan.plan(graph, Map.of(first.id(), some), 1, 4).keptOf(first.id()));
+        assertArrayEquals(new int[] {0, 1, 3, 7},
+                MaskPlan.plan(graph, Map.of(first.id(), some), 1, 4).keptOf(first.id()));
         // A multiple beyond the group's size keeps the group whole: it is left out of the plan.
         assertTrue(MaskPlan.plan(graph, Map.of(first.id(), some), 1, first.size() + 1).kept().isEmpty());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
