@@ -2,6 +2,7 @@ package io.prunestream.pipeline;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
+import io.prunestream.core.allocation.ChannelRounding;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ import java.util.TreeMap;
  * @param candidates how many pruned candidates the pruner proposes per round
  * @param maxRounds prune/evaluate rounds in total, the first included: 3 allows two loop-backs
  * @param minChannels channels every pruned layer keeps at least
+ * @param roundTo every pruned group keeps a multiple of this many channels, or all of them; 1 = no
+ *     rounding ({@link ChannelRounding}). Submissions written before the
+ *     field existed decode with the default, like any field left out
  * @param datasetDir folder of IDX files; {@code null} for Fashion-MNIST at its default location
  * @param trainImages images of the training split to use; {@code null} for all (likewise heldOut, test)
  * @param heldOutImages images split off the training data to score candidates on
@@ -46,6 +50,7 @@ public record JobSpec(
         AcceptanceRule acceptance,
         int maxRounds,
         int minChannels,
+        int roundTo,
         int finetuneEpochs,
         double learningRate,
         String datasetDir,
@@ -87,6 +92,7 @@ public record JobSpec(
                 .acceptance(acceptance)
                 .maxRounds(maxRounds)
                 .minChannels(minChannels)
+                .roundTo(roundTo)
                 .finetuneEpochs(finetuneEpochs)
                 .learningRate(learningRate)
                 .datasetDir(datasetDir)
@@ -124,6 +130,10 @@ public record JobSpec(
         requireAtLeast(problems, "candidates", candidates, 1);
         requireAtLeast(problems, "maxRounds", maxRounds, 1);
         requireAtLeast(problems, "minChannels", minChannels, 1);
+        if (roundTo < 1 || roundTo > Builder.MAX_ROUND_TO) {
+            problems.add("roundTo must be between 1 and " + Builder.MAX_ROUND_TO + " (kept channels per group are "
+                    + "rounded up to a multiple of it; 1 = no rounding), got " + roundTo);
+        }
         requireAtLeast(problems, "finetuneEpochs", finetuneEpochs, 0);
         requireAtLeast(problems, "calibrationBatches", calibrationBatches, 1);
         requireAtLeast(problems, "stageTimeoutSeconds", stageTimeoutSeconds, 1);
@@ -183,6 +193,8 @@ public record JobSpec(
         public static final int DEFAULT_CALIBRATION_BATCHES = 50;
         public static final long DEFAULT_SEED = 42;
         public static final int DEFAULT_STAGE_TIMEOUT_SECONDS = 1800;
+        /** Well above any SIMD block or tensor-core tile: a larger value is a typo, not a wish. */
+        public static final int MAX_ROUND_TO = 256;
 
         private int formatVersion = CURRENT_FORMAT;
         private ArtifactRef model;
@@ -194,6 +206,7 @@ public record JobSpec(
         private AcceptanceRule acceptance = AcceptanceRule.bestOfN();
         private int maxRounds = DEFAULT_MAX_ROUNDS;
         private int minChannels = 1;
+        private int roundTo = ChannelRounding.DEFAULT_ROUND_TO;
         private int finetuneEpochs = DEFAULT_FINETUNE_EPOCHS;
         private double learningRate = DEFAULT_LEARNING_RATE;
         private String datasetDir;
@@ -256,6 +269,11 @@ public record JobSpec(
 
         public Builder minChannels(int value) {
             minChannels = value;
+            return this;
+        }
+
+        public Builder roundTo(int value) {
+            roundTo = value;
             return this;
         }
 
@@ -328,7 +346,7 @@ public record JobSpec(
 
         public JobSpec build() {
             return new JobSpec(formatVersion, model, targetKind, targetFraction, criterion, allocation, candidates,
-                    acceptance, maxRounds, minChannels, finetuneEpochs, learningRate, datasetDir, trainImages,
+                    acceptance, maxRounds, minChannels, roundTo, finetuneEpochs, learningRate, datasetDir, trainImages,
                     heldOutImages, testImages, calibrationBatches, seed, stageTimeoutSeconds, routingSlip, grading,
                     methodOptions);
         }

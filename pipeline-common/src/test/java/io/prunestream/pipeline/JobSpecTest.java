@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prunestream.core.allocation.ChannelRounding;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JobSpecTest {
     private static final String MODEL_JSON = "{\"formatVersion\":1,\"path\":\"m.zip\",\"size\":10,\"sha256\":\""
@@ -22,6 +25,7 @@ class JobSpecTest {
         assertEquals(2.0, spec.acceptance().maxAccuracyDrop());
         assertEquals(3, spec.maxRounds());
         assertEquals(1, spec.minChannels());
+        assertEquals(ChannelRounding.DEFAULT_ROUND_TO, spec.roundTo());
         assertEquals(1, spec.finetuneEpochs());
         assertEquals(0.01, spec.learningRate());
         assertNull(spec.datasetDir());
@@ -58,6 +62,7 @@ class JobSpecTest {
                 .candidates(0)
                 .maxRounds(0)
                 .minChannels(0)
+                .roundTo(0)
                 .learningRate(-1)
                 .trainImages(0)
                 .calibrationBatches(0)
@@ -69,12 +74,42 @@ class JobSpecTest {
         List<String> problems = spec.validate();
         for (String expected : List.of("model is required", "targetFraction must be in (0, 1]",
                 "candidates must be at least 1", "maxRounds must be at least 1", "minChannels must be at least 1",
+                "roundTo must be between 1 and 256",
                 "learningRate must be positive", "trainImages must be positive", "calibrationBatches must be at least 1",
                 "stageTimeoutSeconds must be at least 1", "criterion is required", "maxAccuracyDrop",
                 "unknown stage kind 'polish'")) {
             assertTrue(problems.stream().anyMatch(p -> p.contains(expected)), expected + " not in " + problems);
         }
-        assertEquals(12, problems.size(), problems.toString());
+        assertEquals(13, problems.size(), problems.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -8, 257})
+    void aRoundToOutsideOneTo256IsRefusedSayingWhatItDoes(int roundTo) {
+        List<String> problems = Samples.fullSpec().toBuilder().roundTo(roundTo).build().validate();
+        assertEquals(List.of("roundTo must be between 1 and 256 (kept channels per group are rounded up to a multiple "
+                + "of it; 1 = no rounding), got " + roundTo), problems);
+    }
+
+    @Test
+    void roundToTravelsAsJsonAndOneAndTheMaximumAreValid() {
+        JobSpec spec = Json.fromJson("{\"formatVersion\":1,\"model\":" + MODEL_JSON + ",\"roundTo\":16}",
+                JobSpec.class);
+        assertEquals(16, spec.roundTo());
+        assertTrue(Json.toJson(spec).contains("\"roundTo\":16"), Json.toJson(spec));
+        assertEquals(List.of(), spec.toBuilder().roundTo(1).build().validate());
+        assertEquals(List.of(), spec.toBuilder().roundTo(JobSpec.Builder.MAX_ROUND_TO).build().validate());
+    }
+
+    /** Jobs written before roundTo existed (submissions, or messages in flight) decode with the default. */
+    @Test
+    void aRecordWithoutRoundToDecodesWithTheDefault() {
+        String json = Json.toJson(Samples.fullMessage());
+        String old = json.replace("\"roundTo\":16,", "");
+        assertTrue(!old.contains("roundTo"), old);
+        JobMessage decoded = Json.fromJson(old, JobMessage.class);
+        assertEquals(ChannelRounding.DEFAULT_ROUND_TO, decoded.spec().roundTo());
+        assertEquals(Samples.fullSpec().toBuilder().roundTo(ChannelRounding.DEFAULT_ROUND_TO).build(), decoded.spec());
     }
 
     @Test

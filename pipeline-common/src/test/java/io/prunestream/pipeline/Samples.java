@@ -25,6 +25,7 @@ final class Samples {
                 .acceptance(AcceptanceRule.tolerance(0.5))
                 .maxRounds(5)
                 .minChannels(2)
+                .roundTo(16)
                 .finetuneEpochs(3)
                 .learningRate(0.05)
                 .datasetDir("/data/mnist")

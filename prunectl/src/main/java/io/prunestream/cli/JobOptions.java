@@ -1,5 +1,6 @@
 package io.prunestream.cli;
 
+import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobSpec;
@@ -9,6 +10,12 @@ import picocli.CommandLine.Option;
 
 /** What a job asks for; defaults are the pipeline's (JobSpec). */
 final class JobOptions {
+    /** {@code --round-to} of {@code prune} and {@code submit}: one default, one wording. */
+    static final String ROUND_TO_DEFAULT = "" + ChannelRounding.DEFAULT_ROUND_TO;
+    static final String ROUND_TO_HELP = "every pruned group keeps a multiple of N channels, or all of them (a group of "
+            + "N or fewer is left whole): aligned widths avoid the wrong convolutions oneDNN computes on some CPUs for "
+            + "other counts, and run faster; 1 = no rounding";
+
     @Option(names = "--criterion", defaultValue = "l1", description = "importance criterion (default: ${DEFAULT-VALUE})")
     String criterion;
 
@@ -39,6 +46,10 @@ final class JobOptions {
 
     @Option(names = "--min-channels", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
     int minChannels;
+
+    @Option(names = "--round-to", paramLabel = "N", defaultValue = ROUND_TO_DEFAULT,
+            description = ROUND_TO_HELP + ", at most " + JobSpec.Builder.MAX_ROUND_TO + " (default: ${DEFAULT-VALUE})")
+    int roundTo;
 
     @Option(names = "--finetune-epochs", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
     int finetuneEpochs;
@@ -82,9 +93,10 @@ final class JobOptions {
         return JobSpec.builder().model(model).targetKind(byParams ? TargetKind.PARAMS : TargetKind.FLOPS)
                 .targetFraction(fraction).criterion(criterion).allocation(allocation).candidates(candidates)
                 .acceptance(maxDrop == null ? AcceptanceRule.bestOfN() : AcceptanceRule.tolerance(maxDrop))
-                .maxRounds(maxRounds).minChannels(minChannels).finetuneEpochs(finetuneEpochs).learningRate(learningRate)
-                .datasetDir(dataDir).trainImages(trainLimit).heldOutImages(heldOutLimit).testImages(testLimit)
-                .calibrationBatches(calibrationBatches).seed(seed).stageTimeoutSeconds(stageTimeout).routingSlip(slip)
-                .grading(grading).methodOptions(methodOptions).build();
+                .maxRounds(maxRounds).minChannels(minChannels).roundTo(roundTo).finetuneEpochs(finetuneEpochs)
+                .learningRate(learningRate).datasetDir(dataDir).trainImages(trainLimit).heldOutImages(heldOutLimit)
+                .testImages(testLimit).calibrationBatches(calibrationBatches).seed(seed)
+                .stageTimeoutSeconds(stageTimeout).routingSlip(slip).grading(grading).methodOptions(methodOptions)
+                .build();
     }
 }

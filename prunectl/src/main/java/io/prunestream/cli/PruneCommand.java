@@ -69,6 +69,10 @@ final class PruneCommand implements Callable<Integer> {
     @Option(names = "--min-channels", defaultValue = "1", description = "fewest channels any group keeps (default: ${DEFAULT-VALUE})")
     int minChannels;
 
+    @Option(names = "--round-to", paramLabel = "N", defaultValue = JobOptions.ROUND_TO_DEFAULT,
+            description = JobOptions.ROUND_TO_HELP + " (default: ${DEFAULT-VALUE})")
+    int roundTo;
+
     @Option(names = "--adaptive-bn-batches", defaultValue = "50",
             description = "training batches to recalibrate BN statistics after the cut; 0 to skip (default: ${DEFAULT-VALUE})")
     int adaptiveBnBatches;
@@ -111,8 +115,8 @@ final class PruneCommand implements Callable<Integer> {
         double fraction = target.flops != null ? target.flops : target.params;
         AllocationResult allocated = Allocators.byName(allocation).allocate(
                 AllocationRequest.builder(original, crit.scorePrunableGroups(context)).graph(graph)
-                        .target(kind, fraction).minChannels(minChannels).build());
-        w.println(crit.name() + " + " + allocation + ": " + allocated.summary());
+                        .target(kind, fraction).minChannels(minChannels).roundTo(roundTo).build());
+        w.println(crit.name() + " + " + allocation + " (round-to " + roundTo + "): " + allocated.summary());
         ModelPackage pruned = ChannelSurgery.apply(original, graph, allocated.plan(), minChannels);
 
         boolean hasBn = pruned.spec().nodes().stream().anyMatch(n -> n.op() == Op.BATCHNORM);
@@ -125,6 +129,7 @@ final class PruneCommand implements Callable<Integer> {
         provenance.put("criterion", crit.name());
         provenance.put("allocation", allocation);
         provenance.put("target", kind.label() + " " + fraction);
+        provenance.put("roundTo", roundTo);
         provenance.put("achievedFlopsFraction", allocated.achievedFlopsFraction());
         provenance.put("achievedParamsFraction", allocated.achievedParamsFraction());
         if (splits != null && finetuneEpochs > 0) {

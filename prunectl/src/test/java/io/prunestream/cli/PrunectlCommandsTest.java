@@ -4,16 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.dependency.ChannelGroup;
+import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.PackageIO;
 import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.testing.SyntheticIdx;
 import io.prunestream.core.zoo.ModelZoo;
+import io.prunestream.pipeline.ArtifactRef;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +61,52 @@ class PrunectlCommandsTest {
         double ratio = (double) CostModel.of(pruned.spec()).macs() / CostModel.of(ModelZoo.create("vgg-small", 1).spec()).macs();
         assertTrue(ratio <= 0.5 && ratio > 0.45, "FLOPs ratio " + ratio);
         assertEquals("fpgm", ((Map<?, ?>) pruned.spec().info().get("pruning")).get("criterion"));
+    }
+
+    @Test
+    void pruneRoundsEveryCutGroupToTheMultipleAsked() {
+        Path out = dir.resolve("vgg-aligned");
+        Run r = run("prune", "--model", "zoo:vgg-small", "--allocation", "global", "--target-flops", "0.5",
+                "--round-to", "16", "--no-data", "--no-latency", "--out", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("l1 + global (round-to 16): target FLOPs 50.0%"), r.out());
+        ModelPackage pruned = PackageIO.load(out);
+        DependencyGraph before = DependencyGraph.of(ModelZoo.create("vgg-small", 1).graph());
+        DependencyGraph after = DependencyGraph.of(pruned.graph());
+        for (ChannelGroup g : before.prunableGroups()) {
+            int kept = after.group(g.id()).size();
+            assertTrue(kept % 16 == 0 || kept == g.size(), g.name() + " keeps " + kept + " of " + g.size());
+        }
+        assertEquals(16, ((Map<?, ?>) pruned.spec().info().get("pruning")).get("roundTo"));
+    }
+
+    @Test
+    void roundToIsExplainedWithItsDefaultAndCheckedByPruneAndSubmit() {
+        for (String command : List.of("prune", "submit")) {
+            String help = run(command, "--help").out().replaceAll("\\s+", " ");
+            assertTrue(help.contains("--round-to=N every pruned group keeps a multiple of N channels"), help);
+            assertTrue(help.contains("1 = no rounding") && help.contains("(default: "
+                    + ChannelRounding.DEFAULT_ROUND_TO + ")"), help);
+        }
+        Run zero = run("prune", "--model", "zoo:lenet", "--target-flops", "0.5", "--no-data", "--no-latency",
+                "--round-to", "0", "--out", dir.resolve("x").toString());
+        assertEquals(1, zero.exit());
+        assertTrue(zero.err().contains("round-to must be at least 1"), zero.err());
+        Run tooWide = run("submit", "--model", "zoo:lenet", "--round-to", "300", "--bootstrap", "localhost:1",
+                "--work-dir", dir.resolve("work").toString());
+        assertEquals(1, tooWide.exit());
+        assertTrue(tooWide.err().contains("roundTo must be between 1 and 256"), tooWide.err());
+    }
+
+    @Test
+    void submitPutsRoundToIntoTheJobAndDefaultsToTheCoreConstant() {
+        ArtifactRef model = new ArtifactRef("m.zip", 10, "a".repeat(64));
+        SubmitCommand asked = new SubmitCommand();
+        new CommandLine(asked).parseArgs("--model", "zoo:lenet", "--round-to", "16");
+        assertEquals(16, asked.job.toSpec(model).roundTo());
+        SubmitCommand plain = new SubmitCommand();
+        new CommandLine(plain).parseArgs("--model", "zoo:lenet");
+        assertEquals(ChannelRounding.DEFAULT_ROUND_TO, plain.job.toSpec(model).roundTo());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.prunestream.pipeline.stage;
 
 import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.ChannelOrder;
-import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.dependency.ChannelSurgery;
 import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.model.ModelPackage;
@@ -46,8 +45,7 @@ final class AofpPruning {
         }
         AofpSearch.Result result = AofpSearch.finish(request, state);
         if (!result.allocation().targetMet()) {
-            throw new StageFailure("impossible target: " + result.allocation().summary() + " with at least "
-                    + spec.minChannels() + " channel(s) per group");
+            throw JobAllocation.impossibleTarget(spec, result.allocation());
         }
         ModelPackage pruned = ChannelSurgery.apply(model, graph, result.allocation().plan(), spec.minChannels());
         ArtifactRef ref = context.store().putModel(message.jobId() + "/aofp-candidate", pruned);
@@ -72,10 +70,7 @@ final class AofpPruning {
 
     static AllocationRequest request(JobMessage message, StageContext context, ModelPackage model, DependencyGraph graph) {
         ScoreArtifact scores = ScoreArtifact.fromBytes(context.store().read(message.artifact(ArtifactRoles.SCORES)));
-        JobSpec spec = message.spec();
-        return AllocationRequest.builder(model, scores.groups()).graph(graph)
-                .target(TargetKind.valueOf(spec.targetKind().name()), spec.targetFraction())
-                .minChannels(spec.minChannels()).build();
+        return JobAllocation.request(message.spec(), model, scores.groups()).graph(graph).build();
     }
 
     static AofpState readState(JobMessage message, StageContext context) {

@@ -2,7 +2,6 @@ package io.prunestream.pipeline.stage;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.prunestream.core.allocation.AllocationRequest;
-import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.search.DsaTrainer;
@@ -31,9 +30,7 @@ final class DsaStage {
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         ScoreArtifact scores = ScoreArtifact.fromBytes(context.store().read(message.artifact(ArtifactRoles.SCORES)));
         DataSplits data = context.datasets().forJob(spec, model.spec());
-        AllocationRequest request = AllocationRequest.builder(model, scores.groups())
-                .target(TargetKind.valueOf(spec.targetKind().name()), spec.targetFraction())
-                .minChannels(spec.minChannels()).build();
+        AllocationRequest request = JobAllocation.request(spec, model, scores.groups()).build();
         DsaTrainer.Settings settings = new DsaTrainer.Settings(MethodOptions.DSA_STEPS.intOf(spec),
                 MethodOptions.DSA_LAMBDA.of(spec), MethodOptions.DSA_TEMPERATURE.of(spec),
                 MethodOptions.DSA_LEARNING_RATE.of(spec), MethodOptions.DSA_BATCH_SIZE.intOf(spec), spec.seed());

@@ -39,7 +39,8 @@ final class MaskPruning {
         ModelPackage pruned;
         try {
             pruned = blocks ? BlockRemoval.prune(student, masks.groups())
-                    : MaskPlan.prune(student, masks.groups(), message.spec().minChannels());
+                    : MaskPlan.prune(student, masks.groups(), message.spec().minChannels(),
+                            message.spec().roundTo());
         } catch (IllegalArgumentException e) {
             throw new StageFailure("masks do not fit model '" + student.spec().name() + "': " + e.getMessage(), e);
         }

@@ -4,7 +4,6 @@ import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.Allocators;
 import io.prunestream.core.allocation.RatioAllocator;
-import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.dependency.ChannelSurgery;
 import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.model.ModelPackage;
@@ -65,7 +64,6 @@ public final class PruneStage implements StageHandler {
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         DependencyGraph graph = DependencyGraph.of(model.graph());
         ScoreArtifact scores = ScoreArtifact.fromBytes(context.store().read(message.artifact(ArtifactRoles.SCORES)));
-        TargetKind kind = TargetKind.valueOf(spec.targetKind().name());
         // The evaluator loops rejected rounds back through this same stage (variant included).
         context.ledger().put(message.jobId(), "prune-stage", message.stage().toString());
         List<JobMessage> out = new ArrayList<>();
@@ -75,12 +73,10 @@ public final class PruneStage implements StageHandler {
             long seed = spec.seed() + 1000L * message.round() + k;
             Map<Integer, float[]> candidateScores = (random || (k == 0 && message.round() == 0))
                     ? scores.groups() : jitter(scores.groups(), seed);
-            AllocationResult allocation = allocator.allocate(AllocationRequest.builder(model, candidateScores)
-                    .graph(graph).target(kind, spec.targetFraction()).minChannels(spec.minChannels()).seed(seed)
-                    .build());
+            AllocationResult allocation = allocator.allocate(JobAllocation.request(spec, model, candidateScores)
+                    .graph(graph).seed(seed).build());
             if (!allocation.targetMet()) {
-                throw new StageFailure("impossible target: " + allocation.summary() + " with at least "
-                        + spec.minChannels() + " channel(s) per group");
+                throw JobAllocation.impossibleTarget(spec, allocation);
             }
             ModelPackage pruned = ChannelSurgery.apply(model, graph, allocation.plan(), spec.minChannels());
             ArtifactRef ref = context.store().putModel(

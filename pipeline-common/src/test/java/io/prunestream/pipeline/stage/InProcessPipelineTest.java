@@ -14,6 +14,7 @@ import io.prunestream.pipeline.JobIds;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobReport;
 import io.prunestream.pipeline.JobResult;
+import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Topics;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,8 @@ class InProcessPipelineTest {
     void jobMeetsItsFlopsTargetAndReportsPlausibleAccuracies() {
         try (InProcessPipeline pipeline = PipelineFixture.pipeline(store, dir.resolve("ledger1"))) {
             String id = JobIds.newId();
-            JobResult result = pipeline.run(JobMessage.start(id, PipelineFixture.job(baseline).candidates(2).build()));
+            JobSpec spec = PipelineFixture.job(baseline).candidates(2).build();
+            JobResult result = pipeline.run(JobMessage.start(id, spec));
             assertNotNull(result, "the job must end with a result");
             assertEquals(JobResult.Status.SUCCEEDED, result.status(), () -> "cause: " + result.cause());
             JobReport report = result.report();
@@ -53,6 +55,7 @@ class InProcessPipelineTest {
                     report.stageDurationsMs().toString());
             ModelPackage delivered = store.loadModel(result.model());
             assertEquals(report.flopsAfter(), CostModel.of(delivered.spec()).macs());
+            PipelineFixture.assertAligned(store, baseline, result, spec.roundTo());
             List<JobEvent> events = pipeline.events(id);
             assertTrue(events.stream().anyMatch(e -> e.stage().equals("finetune") && e.type() == JobEvent.Type.PROGRESS));
         }

@@ -1,6 +1,11 @@
 package io.prunestream.pipeline.stage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.dependency.ChannelGroup;
+import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.train.ModelTrainer;
@@ -9,6 +14,7 @@ import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.DirectoryArtifactStore;
+import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.TargetKind;
 import java.io.IOException;
@@ -36,6 +42,18 @@ final class PipelineFixture {
                 .allocation("uniform").candidates(1).acceptance(AcceptanceRule.bestOfN()).maxRounds(2)
                 .finetuneEpochs(1).learningRate(0.01).trainImages(TRAIN).heldOutImages(HELD_OUT).testImages(TEST)
                 .calibrationBatches(4).seed(7).stageTimeoutSeconds(300);
+    }
+
+    /** Every group of the delivered model keeps a multiple of {@code roundTo} channels, or all of them. */
+    static void assertAligned(DirectoryArtifactStore store, ArtifactRef submitted, JobResult result, int roundTo) {
+        assertEquals(JobResult.Status.SUCCEEDED, result.status(), () -> "cause: " + result.cause());
+        DependencyGraph before = DependencyGraph.of(store.loadModel(submitted).graph());
+        DependencyGraph after = DependencyGraph.of(store.loadModel(result.model()).graph());
+        for (ChannelGroup g : before.prunableGroups()) {
+            int kept = after.group(g.id()).size();
+            assertTrue(kept % roundTo == 0 || kept == g.size(),
+                    g.name() + " keeps " + kept + " of " + g.size() + ", not a multiple of " + roundTo);
+        }
     }
 
     static InProcessPipeline pipeline(DirectoryArtifactStore store, Path ledger) {

@@ -92,6 +92,7 @@ class TrainingSlipsTest {
         assertTrue(result.report().flopsAfter() < result.report().flopsBefore(), result.report().toString());
         assertTrue(events.stream().anyMatch(e -> e.stage().equals("finetune:gal")
                 && e.values().containsKey("maskSparsity") && e.type() == JobEvent.Type.PROGRESS));
+        PipelineFixture.assertAligned(store, baseline, result, spec.roundTo());
     }
 
     @Test

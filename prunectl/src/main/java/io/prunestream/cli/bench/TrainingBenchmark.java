@@ -3,6 +3,7 @@ package io.prunestream.cli.bench;
 import io.prunestream.cli.Charts;
 import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
+import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.core.allocation.Allocators;
 import io.prunestream.core.allocation.RatioAllocator;
 import io.prunestream.core.allocation.TargetKind;
@@ -222,7 +223,8 @@ public final class TrainingBenchmark {
             StepLosses steps = new StepLosses(progress);
             GalResult result = new GalTrainer(config(galEpochs, 0.01), config, steps, seen::add,
                     ai.djl.engine.Engine.getInstance().defaultDevice()).train(model, data.train());
-            ModelPackage cut = MaskPlan.prune(result.student(), result.masks(), 1);
+            ModelPackage cut = MaskPlan.prune(result.student(), result.masks(), 1,
+                    ChannelRounding.DEFAULT_ROUND_TO);
             double seconds = (System.nanoTime() - start) / 1e9;
             double sparsity = seen.isEmpty() ? 0 : seen.get(seen.size() - 1).maskSparsity();
             GalTry attempt = new GalTry(lambda, cut, fraction(cut, model, true), fraction(cut, model, false), sparsity,

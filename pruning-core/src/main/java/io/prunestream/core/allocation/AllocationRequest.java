@@ -12,12 +12,14 @@ import java.util.OptionalDouble;
 /**
  * What an allocator works from: the model and its channel groups, one score per channel of every
  * prunable group (from an importance criterion; higher = keep), the cost target as the fraction of
- * the original cost to keep, the floor of channels per group and, optionally, a fixed pruning ratio.
- * {@link Builder#build()} checks everything, so allocators can trust a request.
+ * the original cost to keep, the floor of channels per group, the multiple kept counts are rounded up
+ * to ({@link ChannelRounding}) and, optionally, a fixed pruning ratio. {@link Builder#build()} checks
+ * everything, so allocators can trust a request.
  *
  * <p>A fixed ratio replaces the search: the allocator removes that fraction of channels its own way
  * (uniform: of every group; global: of all prunable channels, lowest scores first) and the result
- * still reports whether the target happened to be met.
+ * still reports whether the target happened to be met. Rounding applies on top, so a group may keep up
+ * to {@code roundTo - 1} channels more than the ratio says.
  */
 public final class AllocationRequest {
     private final ModelPackage model;
@@ -26,6 +28,7 @@ public final class AllocationRequest {
     private final TargetKind targetKind;
     private final double targetFraction;
     private final int minChannels;
+    private final int roundTo;
     private final OptionalDouble fixedRatio;
     private final long seed;
 
@@ -36,6 +39,7 @@ public final class AllocationRequest {
         this.targetKind = b.targetKind;
         this.targetFraction = b.targetFraction;
         this.minChannels = b.minChannels;
+        this.roundTo = b.roundTo;
         this.fixedRatio = b.fixedRatio;
         this.seed = b.seed;
     }
@@ -82,6 +86,11 @@ public final class AllocationRequest {
         return minChannels;
     }
 
+    /** Kept channel counts are rounded up to a multiple of this, or to the whole group; 1 = no rounding. */
+    public int roundTo() {
+        return roundTo;
+    }
+
     public OptionalDouble fixedRatio() {
         return fixedRatio;
     }
@@ -98,6 +107,7 @@ public final class AllocationRequest {
         private TargetKind targetKind;
         private double targetFraction = Double.NaN;
         private int minChannels = ChannelSurgery.DEFAULT_MIN_CHANNELS;
+        private int roundTo = ChannelRounding.DEFAULT_ROUND_TO;
         private OptionalDouble fixedRatio = OptionalDouble.empty();
         private long seed;
 
@@ -125,6 +135,16 @@ public final class AllocationRequest {
             return this;
         }
 
+        /**
+         * Round every group's kept count up to a multiple of {@code roundTo} (a group that would then keep
+         * all its channels is left whole); 1 switches rounding off. Defaults to
+         * {@link ChannelRounding#DEFAULT_ROUND_TO}.
+         */
+        public Builder roundTo(int roundTo) {
+            this.roundTo = roundTo;
+            return this;
+        }
+
         /** Prune this fraction of channels instead of searching for the target; see the class comment. */
         public Builder fixedRatio(double ratio) {
             this.fixedRatio = OptionalDouble.of(ratio);
@@ -148,6 +168,7 @@ public final class AllocationRequest {
             if (minChannels < 1) {
                 throw new IllegalArgumentException("minimum channels per group must be at least 1, got " + minChannels);
             }
+            ChannelRounding.requireValid(roundTo);
             if (fixedRatio.isPresent() && !(fixedRatio.getAsDouble() >= 0 && fixedRatio.getAsDouble() <= 1)) {
                 throw new IllegalArgumentException("fixed pruning ratio must be in [0, 1], got " + fixedRatio.getAsDouble());
             }

@@ -14,11 +14,17 @@ import java.util.stream.IntStream;
  * plans are reproducible), and plans that keep a best-first prefix of each group. Every allocator
  * keeps the highest scores; they differ only in how many per group. Public for the search strategies
  * ({@code io.prunestream.core.search}), which decide the counts their own way.
+ *
+ * <p>{@link #plan} is the one place counts become plans, so it is also where the request's round-to is
+ * applied ({@link ChannelRounding}): every allocator and search gets aligned widths without knowing
+ * about them. Rounding up keeps a count at or above the floor, and never lowers a count that was
+ * higher, so schedules stay monotone in cost.
  */
 public final class ChannelOrder {
     private final List<ChannelGroup> groups;
     private final int[][] bestFirst;
     private final int[] floor;
+    private final int roundTo;
 
     public ChannelOrder(AllocationRequest request) {
         this.groups = request.graph().prunableGroups();
@@ -32,6 +38,7 @@ public final class ChannelOrder {
                     .mapToInt(Integer::intValue).toArray();
             floor[i] = Math.min(g.size(), request.minChannels());
         }
+        this.roundTo = request.roundTo();
     }
 
     public int count() {
@@ -46,7 +53,11 @@ public final class ChannelOrder {
         return groups.get(i).size();
     }
 
-    /** Channels group {@code i} keeps at least. */
+    /**
+     * Channels group {@code i} is asked to keep at least, before rounding (the plan may keep up to
+     * {@code roundTo - 1} more). Left unrounded because searches use it as the bottom of a continuous
+     * range (DSA's floor share), where an aligned floor equal to the group's size would leave no range.
+     */
     public int floor(int i) {
         return floor[i];
     }
@@ -56,12 +67,17 @@ public final class ChannelOrder {
         return bestFirst[i][rank];
     }
 
-    /** Keeps the best {@code keep[i]} channels of group {@code i}; whole groups are left out of the plan. */
+    /**
+     * Keeps the best {@code keep[i]} channels of group {@code i}, raised to the floor and rounded up to
+     * the request's round-to ({@link ChannelRounding#kept}); groups that keep all their channels are left
+     * out of the plan.
+     */
     public PruningPlan plan(int[] keep) {
         Map<Integer, int[]> kept = new HashMap<>();
         for (int i = 0; i < groups.size(); i++) {
-            if (keep[i] < size(i)) {
-                kept.put(groups.get(i).id(), Arrays.copyOf(bestFirst[i], keep[i]));
+            int k = ChannelRounding.kept(keep[i], floor[i], size(i), roundTo);
+            if (k < size(i)) {
+                kept.put(groups.get(i).id(), Arrays.copyOf(bestFirst[i], k));
             }
         }
         return new PruningPlan(kept);

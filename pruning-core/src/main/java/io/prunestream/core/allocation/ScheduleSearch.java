@@ -7,6 +7,11 @@ import io.prunestream.core.dependency.PruningPlan;
  * smallest step whose plan meets the target (by bisection, as cost never rises with the step), which
  * is the plan closest to the target from below. When even the last step misses, the target is
  * unreachable at the floor and the last step is the closest plan there is.
+ *
+ * <p>With round-to, {@link ChannelOrder#plan} rounds every count up, and rounding up is monotone: a
+ * count that falls with the step still falls (or stays) after rounding, so cost still never rises with
+ * the step. Many neighbouring steps then share one plan, which bisection does not mind: the smallest
+ * fitting step is still the plan with the largest cost not above the target among the schedule's plans.
  */
 final class ScheduleSearch {
     private ScheduleSearch() {}

@@ -4,9 +4,9 @@ import io.prunestream.core.dependency.PruningPlan;
 
 /**
  * "uniform": every prunable group loses the same ratio r of its channels, keeping
- * {@code max(floor, round((1 - r) * size))} of its highest-scored ones. r is searched on a grid of
- * 2^-30, finer than any step of the rounded counts, so the search finds the largest cost not above the
- * target.
+ * {@code max(floor, round((1 - r) * size))} of its highest-scored ones, rounded up to the request's
+ * round-to by {@link ChannelOrder#plan}. r is searched on a grid of 2^-30, finer than any step of the
+ * rounded counts, so the search finds the largest cost not above the target.
  */
 public final class UniformAllocator implements RatioAllocator {
     public static final String NAME = "uniform";

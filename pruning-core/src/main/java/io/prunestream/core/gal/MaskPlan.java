@@ -1,5 +1,6 @@
 package io.prunestream.core.gal;
 
+import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.core.dependency.ChannelGroup;
 import io.prunestream.core.dependency.ChannelSurgery;
 import io.prunestream.core.dependency.DependencyGraph;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Turns trained soft masks into a smaller package. Each mask value is folded into the weights at its
@@ -20,29 +22,41 @@ import java.util.Map;
  * zero is cut by {@link ChannelSurgery}, which changes nothing more since those channels are zero at
  * every consumer. A group whose masks are all zero keeps its first {@code minChannels} channels, now
  * zero, so that no layer is emptied (the output is still the masked model's).
+ *
+ * <p>Round-to ({@link ChannelRounding}) works the same way: a group whose positive masks are not a
+ * multiple of N also keeps zero-mask channels up to the next multiple (or the whole group). They
+ * compute nothing, so the pruned model still computes exactly what the masked one does; they only
+ * make the widths aligned.
  */
 public final class MaskPlan {
     private MaskPlan() {}
 
     /** The folded and pruned package. */
-    public static ModelPackage prune(ModelPackage pkg, Map<Integer, float[]> masks, int minChannels) {
+    public static ModelPackage prune(ModelPackage pkg, Map<Integer, float[]> masks, int minChannels, int roundTo) {
         DependencyGraph graph = DependencyGraph.of(pkg.graph());
         MaskSites sites = MaskSites.of(pkg.graph(), graph);
         requireMatching(graph, sites, masks);
-        return ChannelSurgery.apply(fold(pkg, sites, masks), graph, plan(graph, masks, minChannels), minChannels);
+        return ChannelSurgery.apply(fold(pkg, sites, masks), graph, plan(graph, masks, minChannels, roundTo),
+                minChannels);
     }
 
-    /** Keeps every channel whose mask is positive (at least {@code minChannels} per group). */
-    public static PruningPlan plan(DependencyGraph graph, Map<Integer, float[]> masks, int minChannels) {
+    /**
+     * Keeps every channel whose mask is positive, topped up with zero-mask channels to at least
+     * {@code minChannels} and then to a multiple of {@code roundTo} (or the whole group).
+     */
+    public static PruningPlan plan(DependencyGraph graph, Map<Integer, float[]> masks, int minChannels, int roundTo) {
+        ChannelRounding.requireValid(roundTo);
         Map<Integer, int[]> kept = new LinkedHashMap<>();
         masks.forEach((group, m) -> {
-            int floor = Math.min(m.length, Math.max(1, minChannels));
-            int[] positive = java.util.stream.IntStream.range(0, m.length).filter(i -> m[i] > 0).toArray();
+            int floor = Math.max(1, minChannels);
+            int[] positive = IntStream.range(0, m.length).filter(i -> m[i] > 0).toArray();
+            int target = ChannelRounding.kept(positive.length, floor, m.length, roundTo);
             int[] keep = positive;
-            if (positive.length < floor) {
-                keep = java.util.stream.IntStream.concat(Arrays.stream(positive),
-                        java.util.stream.IntStream.range(0, m.length).filter(i -> !(m[i] > 0)).limit(floor - positive.length))
-                        .sorted().toArray();
+            if (positive.length < target) {
+                // Valid masks are non-negative, so every filler is an exact zero: the first ones will do.
+                IntStream fillers = IntStream.range(0, m.length).filter(i -> !(m[i] > 0))
+                        .limit(target - positive.length);
+                keep = IntStream.concat(Arrays.stream(positive), fillers).sorted().toArray();
             }
             if (keep.length < m.length) {
                 kept.put(group, keep);

@@ -29,6 +29,11 @@ import java.util.Map;
  * target instead: every group removes the same fraction {@code t} of what its search allowed, with the
  * smallest {@code t} that still fits. The search's verdict (how far each layer can go relative to the
  * others) is kept, but the job gets the size it asked for rather than a smaller, less accurate one.
+ *
+ * <p><b>Round-to.</b> The search judges channel counts one by one; the plans built from its result
+ * round each kept count up ({@link ChannelOrder#plan}), so a group removes at most what its search
+ * accepted, a subset of the channels judged. The fallback's global allocator gets the same round-to
+ * on the cut model, whose groups are already aligned (or whole), so composed counts stay aligned.
  */
 public final class AofpSearch {
     public static final String NAME = "aofp";
@@ -118,7 +123,8 @@ public final class AofpSearch {
         long cutCost = request.targetKind().of(cost.of(searched));
         double remaining = Math.min(1, request.targetFraction() * originalCost / cutCost);
         AllocationResult onTop = new GlobalAllocator().allocate(AllocationRequest.builder(cut, cutScores)
-                .graph(cutGraph).target(request.targetKind(), remaining).minChannels(request.minChannels()).build());
+                .graph(cutGraph).target(request.targetKind(), remaining).minChannels(request.minChannels())
+                .roundTo(request.roundTo()).build());
         Map<Integer, int[]> composed = new HashMap<>();
         for (ChannelGroup g : request.graph().prunableGroups()) {
             int[] kept = keptOf(searched, g);

@@ -13,11 +13,12 @@ import java.util.SplittableRandom;
  * "eagleeye": one random candidate of EagleEye (Li et al., ECCV 2020) per seed. Each prunable group
  * gets a pruning ratio drawn uniformly from its range; the group keeps
  * {@code clamp(round((1 - r) * size), floor, size)} of its highest-scored channels (so the criterion,
- * L1 by default, decides which channels go inside a layer). A vector whose cost lands outside the
- * window {@code [target - tolerance, target]} is thrown away and redrawn, at most {@code maxDraws}
- * times. The window is one-sided: a job's budget is a ceiling, so no candidate may exceed it. The
- * seed is {@link AllocationRequest#seed()}; the pipeline gives every candidate of every round its
- * own, and the evaluator picks the best of them after adaptive BN.
+ * L1 by default, decides which channels go inside a layer), rounded up to the request's round-to by
+ * {@link ChannelOrder#plan}. A vector whose rounded plan's cost lands outside the window
+ * {@code [target - tolerance, target]} is thrown away and redrawn, at most {@code maxDraws} times.
+ * The window is one-sided: a job's budget is a ceiling, so no candidate may exceed it. The seed is
+ * {@link AllocationRequest#seed()}; the pipeline gives every candidate of every round its own, and
+ * the evaluator picks the best of them after adaptive BN.
  *
  * <p><b>Draw range.</b> {@code [minRatio, maxRatio]} are the outer bounds. Inside them the draws are
  * centred on {@code r_u}, the uniform ratio that meets the target: each ratio is drawn from

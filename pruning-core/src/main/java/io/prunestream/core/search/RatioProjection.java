@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Turns per-group keep ratios that only roughly meet a budget (DSA's learned ratios) into a plan that
  * meets it: every ratio is moved by one common shift {@code δ}, group {@code g} keeps
- * {@code clamp(round((ρ_g + δ) · size_g), floor_g, size_g)} of its highest-scored channels, and
+ * {@code clamp(round((ρ_g + δ) · size_g), floor_g, size_g)} of its highest-scored channels (rounded up
+ * to the request's round-to by {@link ChannelOrder#plan}, which keeps the cost monotone in δ), and
  * {@code δ} is the largest shift whose plan fits the target, found by bisection on {@code [-1, 1]}
  * (cost never falls as {@code δ} grows). A common shift keeps the learned differences between groups.
  * When even every group at its floor misses the target, the floor plan is returned with

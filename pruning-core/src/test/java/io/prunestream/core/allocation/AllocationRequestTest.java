@@ -94,6 +94,8 @@ class AllocationRequestTest {
     void badFloorsRatiosAndGraphsAreRefused() {
         assertRefused(b -> b.minChannels(0), "at least 1");
         assertRefused(b -> b.fixedRatio(1.5), "fixed pruning ratio must be in [0, 1]");
+        assertRefused(b -> b.roundTo(0), "round-to must be at least 1 (1 = no rounding");
+        assertRefused(b -> b.roundTo(-8), "got -8");
         assertRefused(b -> b.graph(DependencyGraph.of(ModelZoo.create("vgg-small", 1).graph())),
                 "belongs to model 'vgg-small'");
     }

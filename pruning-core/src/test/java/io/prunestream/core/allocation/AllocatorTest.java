@@ -32,8 +32,10 @@ class AllocatorTest {
             return new Setup(model, ctx.graph(), new L1Criterion().scorePrunableGroups(ctx));
         }
 
+        /** Unrounded, so the counts are the allocators' own; {@link RoundToTest} covers rounding. */
         AllocationRequest.Builder request(TargetKind kind, double fraction) {
-            return AllocationRequest.builder(model, scores).graph(graph).target(kind, fraction);
+            return AllocationRequest.builder(model, scores).graph(graph).target(kind, fraction)
+                    .roundTo(ChannelRounding.NONE);
         }
     }
 
@@ -187,7 +189,7 @@ class AllocatorTest {
     }
 
     /** The plan is valid and physical surgery lands exactly on the reported cost. */
-    private static void assertMatchesSurgery(Setup s, AllocationResult r, int minChannels) {
+    static void assertMatchesSurgery(Setup s, AllocationResult r, int minChannels) {
         s.graph().validate(r.plan(), minChannels);
         ModelPackage pruned = ChannelSurgery.apply(s.model(), s.graph(), r.plan(), minChannels);
         CostReport cost = CostModel.of(pruned.spec());
@@ -199,7 +201,7 @@ class AllocatorTest {
     }
 
     /** Within each group no removed channel outscores a kept one. */
-    private static void assertKeepsTheHighestScores(Setup s, PruningPlan plan) {
+    static void assertKeepsTheHighestScores(Setup s, PruningPlan plan) {
         plan.kept().forEach((id, kept) -> {
             float[] scores = s.scores().get(id);
             boolean[] isKept = new boolean[scores.length];

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prunestream.core.allocation.ChannelRounding;
+import io.prunestream.core.dependency.ChannelGroup;
 import io.prunestream.core.dependency.DependencyGraph;
+import io.prunestream.core.dependency.PruningPlan;
 import io.prunestream.core.exec.ModelRunner;
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelPackage;
@@ -83,7 +86,7 @@ class MaskPlanTest {
         MaskSites sites = MaskSites.of(model.graph(), DependencyGraph.of(model.graph()));
         assertTrue(!sites.sites().isEmpty(), "no maskable group in " + architecture + ": " + sites.unmasked());
         Map<Integer, float[]> masks = randomMasks(sites, 11);
-        ModelPackage pruned = MaskPlan.prune(model, masks, 1);
+        ModelPackage pruned = MaskPlan.prune(model, masks, 1, ChannelRounding.NONE);
         assertTrue(pruned.parameterCount() < model.parameterCount(), architecture + " should shrink");
         float[] x = images(4, in, 3);
         float[] expected = maskedLogits(model, masks, x, 4);
@@ -97,11 +100,55 @@ class MaskPlanTest {
         DependencyGraph graph = DependencyGraph.of(model.graph());
         int group = graph.prunableGroups().get(0).id();
         float[] zeros = new float[graph.group(group).size()];
-        assertArrayEquals(new int[] {0, 1}, MaskPlan.plan(graph, Map.of(group, zeros), 2).keptOf(group));
+        assertArrayEquals(new int[] {0, 1},
+                MaskPlan.plan(graph, Map.of(group, zeros), 2, ChannelRounding.NONE).keptOf(group));
         float[] some = zeros.clone();
         some[3] = 0.5f;
         some[7] = 2f;
-        assertArrayEquals(new int[] {3, 7}, MaskPlan.plan(graph, Map.of(group, some), 1).keptOf(group));
+        assertArrayEquals(new int[] {3, 7},
+                MaskPlan.plan(graph, Map.of(group, some), 1, ChannelRounding.NONE).keptOf(group));
+    }
+
+    @Test
+    void roundToTopsUpWithZeroMaskChannelsAndLeavesSmallGroupsWhole() {
+        ModelPackage model = ModelZoo.create("vgg-small", SMALL, 10, 5);
+        DependencyGraph graph = DependencyGraph.of(model.graph());
+        ChannelGroup first = graph.prunableGroups().get(0);
+        float[] some = new float[first.size()];
+        some[3] = 0.5f;
+        some[7] = 2f;
+        assertArrayEquals(new int[] {0, 1, 3, 7},
+                MaskPlan.plan(graph, Map.of(first.id(), some), 1, 4).keptOf(first.id()));
+        // A multiple beyond the group's size keeps the group whole: it is left out of the plan.
+        assertTrue(MaskPlan.plan(graph, Map.of(first.id(), some), 1, first.size() + 1).kept().isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> MaskPlan.plan(graph, Map.of(first.id(), some), 1, 0));
+        assertTrue(e.getMessage().contains("round-to must be at least 1"), e.getMessage());
+    }
+
+    /** The zero-mask channels kept for alignment compute nothing, so the surgery invariant still holds. */
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet20", "mobilenetv2-small"})
+    void aRoundedCutIsAlignedAndStillComputesWhatTheMaskedModelComputes(String architecture) {
+        int roundTo = ChannelRounding.DEFAULT_ROUND_TO;
+        ModelPackage model = ModelZoo.create(architecture, SMALL, 10, 5);
+        DependencyGraph graph = DependencyGraph.of(model.graph());
+        Map<Integer, float[]> masks = randomMasks(MaskSites.of(model.graph(), graph), 11);
+        PruningPlan plan = MaskPlan.plan(graph, masks, 1, roundTo);
+        masks.forEach((group, m) -> {
+            int kept = plan.touches(group) ? plan.keptOf(group).length : m.length;
+            assertTrue(kept % roundTo == 0 || kept == m.length, graph.group(group).name() + " keeps " + kept);
+            for (int c = 0; c < m.length; c++) {
+                int channel = c;
+                assertTrue(!(m[c] > 0) || !plan.touches(group)
+                        || java.util.Arrays.stream(plan.keptOf(group)).anyMatch(k -> k == channel),
+                        "positive mask dropped in " + graph.group(group).name());
+            }
+        });
+        ModelPackage pruned = MaskPlan.prune(model, masks, 1, roundTo);
+        float[] x = images(4, SMALL, 3);
+        float[] expected = maskedLogits(model, masks, x, 4);
+        assertArrayEquals(expected, logits(pruned, x, 4), 1e-4f * (1 + maxAbs(expected)), architecture);
     }
 
     @Test
@@ -110,14 +157,16 @@ class MaskPlanTest {
         DependencyGraph graph = DependencyGraph.of(model.graph());
         int group = graph.prunableGroups().get(0).id();
         IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
-                () -> MaskPlan.prune(model, Map.of(group, new float[] {1}), 1));
+                () -> MaskPlan.prune(model, Map.of(group, new float[] {1}), 1, ChannelRounding.NONE));
         assertTrue(tooShort.getMessage().contains(graph.group(group).name()), tooShort.getMessage());
         float[] negative = new float[graph.group(group).size()];
         negative[0] = -1;
-        assertThrows(IllegalArgumentException.class, () -> MaskPlan.prune(model, Map.of(group, negative), 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> MaskPlan.prune(model, Map.of(group, negative), 1, ChannelRounding.NONE));
         int fixed = graph.groups().stream().filter(g -> !g.prunable()).findFirst().orElseThrow().id();
         assertThrows(IllegalArgumentException.class,
-                () -> MaskPlan.prune(model, Map.of(fixed, new float[graph.group(fixed).size()]), 1));
+                () -> MaskPlan.prune(model, Map.of(fixed, new float[graph.group(fixed).size()]), 1,
+                        ChannelRounding.NONE));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.prunestream.core.search;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prunestream.core.allocation.AllocationRequest;
+import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.dependency.PruningPlan;
@@ -23,8 +24,10 @@ record SearchFixture(ModelPackage model, DependencyGraph graph, Map<Integer, flo
         return new SearchFixture(model, ctx.graph(), new L1Criterion().scorePrunableGroups(ctx));
     }
 
+    /** Unrounded, so the counts are the strategies' own; {@code allocation.RoundToTest} covers rounding. */
     AllocationRequest.Builder request(TargetKind kind, double fraction) {
-        return AllocationRequest.builder(model, scores).graph(graph).target(kind, fraction);
+        return AllocationRequest.builder(model, scores).graph(graph).target(kind, fraction)
+                .roundTo(ChannelRounding.NONE);
     }
 
     /** Within each group no removed channel outscores a kept one. */
