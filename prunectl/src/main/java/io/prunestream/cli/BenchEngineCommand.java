@@ -54,6 +54,18 @@ final class BenchEngineCommand implements Callable<Integer> {
             + "per model (default: ${DEFAULT-VALUE})")
     int trainBatches;
 
+    @Option(names = "--model", paramLabel = "PKG", description = "a trained package: adds accuracy and latency "
+            + "of L1 + global pruning at each --round-to value (after adaptive BN, no fine-tuning)")
+    Path model;
+
+    @Option(names = "--round-to", split = ",", defaultValue = "1,8,16", description = "round-to values of the "
+            + "--model study (default: ${DEFAULT-VALUE})")
+    List<Integer> roundTos;
+
+    @Option(names = "--target-flops", defaultValue = "0.5", description = "FLOPs kept in the --model study "
+            + "(default: ${DEFAULT-VALUE})")
+    double targetFlops;
+
     @Option(names = "--child", hidden = true, description = "measure this process's configuration and print it")
     String child;
 
@@ -81,7 +93,15 @@ final class BenchEngineCommand implements Callable<Integer> {
                 all.add(json.readValue(line, EngineBenchmark.ConfigurationFigures.class));
             }
         }
-        bench.write(EngineBenchmark.NAME, render(all, failed, auto), out);
+        String section = render(all, failed, auto);
+        if (model != null) {
+            out.println("round-to study on " + model + " ...");
+            out.flush();
+            io.prunestream.core.model.ModelPackage trained = ModelSource.load(model.toString());
+            section += renderRoundTo(EngineBenchmark.roundToStudy(trained, bench.data.load(trained.spec()), targetFlops,
+                    roundTos, rounds));
+        }
+        bench.write(EngineBenchmark.NAME, section, out);
         return 0;
     }
 
@@ -124,17 +144,35 @@ final class BenchEngineCommand implements Callable<Integer> {
                 + "(what auto picks where the engine's kernels are wrong); `sse41`: `ONEDNN_MAX_CPU_ISA=SSE41`. "
                 + "Latency is the median of ").append(rounds).append(" runs after 3 warm-up runs; training is "
                 + "forward+backward at batch 128, median of ").append(trainBatches).append(" batches.\n\n");
-        s.append("| configuration | self-check (ms) | model | MMACs/img | batch 1 (ms) | batch 256 (ms) | "
-                + "fwd+bwd (img/s) |\n|---|---|---|---|---|---|---|\n");
+        s.append("Ratios are against the first model in the same configuration; the goal is a latency ratio at "
+                + "most the FLOPs ratio + 0.1.\n\n");
+        s.append("| configuration | self-check (ms) | model | MMACs/img | FLOPs ratio | batch 1 (ms) | batch 256 (ms) | "
+                + "latency ratio (256) | fwd+bwd (img/s) |\n|---|---|---|---|---|---|---|---|---|\n");
         for (EngineBenchmark.ConfigurationFigures c : all) {
+            EngineBenchmark.ModelFigures base = c.models().get(0);
             for (EngineBenchmark.ModelFigures m : c.models()) {
-                s.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.2f | %.1f | %.0f |%n",
-                        c.configuration(), c.selfCheckMs(), m.model(), m.macs() / 1e6, m.batch1Ms(), m.batch256Ms(),
-                        m.trainImagesPerSecond()));
+                s.append(String.format(Locale.ROOT, "| %s | %d | %s | %.1f | %.2f | %.2f | %.1f | %.2f | %.0f |%n",
+                        c.configuration(), c.selfCheckMs(), m.model(), m.macs() / 1e6,
+                        (double) m.macs() / base.macs(), m.batch1Ms(), m.batch256Ms(),
+                        m.batch256Ms() / base.batch256Ms(), m.trainImagesPerSecond()));
             }
         }
         for (String f : failed) {
-            s.append("| ").append(f).append(" | refused: the self-check found this configuration wrong here | | | | | |\n");
+            s.append("| ").append(f).append(" | refused: the self-check found this configuration wrong here | | | | | | | |\n");
+        }
+        return s.toString();
+    }
+
+    private String renderRoundTo(List<EngineBenchmark.RoundToFigures> rows) {
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n### Round-to: %s pruned by L1 + global "
+                + "to %.0f%% FLOPs, adaptive BN (50 batches), no fine-tuning%n%n", model.getFileName(),
+                targetFlops * 100));
+        s.append("Test accuracy on ").append("the test split").append(bench.dataFlags().isEmpty() ? "" : " (" + bench.dataFlags().trim() + ")")
+                .append("; latency in this process's configuration, median of ").append(rounds).append(" runs.\n\n");
+        s.append("| round-to | FLOPs kept | accuracy | batch 256 (ms) |\n|---|---|---|---|\n");
+        for (EngineBenchmark.RoundToFigures r : rows) {
+            s.append(String.format(Locale.ROOT, "| %d | %.1f%% | %.2f%% | %.1f |%n", r.roundTo(),
+                    r.flopsFraction() * 100, r.accuracy() * 100, r.batch256Ms()));
         }
         return s.toString();
     }

@@ -7,7 +7,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import io.prunestream.core.allocation.AllocationRequest;
+import io.prunestream.core.allocation.AllocationResult;
+import io.prunestream.core.allocation.Allocators;
+import io.prunestream.core.allocation.GlobalAllocator;
+import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.cost.CostModel;
+import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.evaluation.AdaptiveBatchNorm;
+import io.prunestream.core.importance.Criteria;
+import io.prunestream.core.importance.ScoringContext;
+import io.prunestream.core.train.Evaluator;
 import io.prunestream.core.cost.LatencyMeter;
 import io.prunestream.core.dependency.ChannelGroup;
 import io.prunestream.core.dependency.ChannelSurgery;
@@ -42,6 +52,7 @@ public final class EngineBenchmark {
         Map<String, ModelPackage> m = new LinkedHashMap<>();
         m.put("resnet20 (16/32/64)", full);
         m.put("resnet20 cut to 70%, unaligned", cut(full, 1));
+        m.put("resnet20 cut to 70%, rounded to 8", cut(full, 8));
         m.put("resnet20 cut to 70%, rounded to 16", cut(full, 16));
         return m;
     }
@@ -127,6 +138,38 @@ public final class EngineBenchmark {
         }
         Arrays.sort(rates);
         return rates[batches / 2];
+    }
+
+    /**
+     * A trained model pruned to {@code targetFlops} by L1 + global allocation at one round-to, after
+     * adaptive BN (no fine-tuning, so the widths alone make the difference).
+     *
+     * @param roundTo kept channels per group rounded up to a multiple of this
+     * @param flopsFraction FLOPs kept
+     * @param accuracy test accuracy
+     * @param batch256Ms median inference latency at batch 256
+     */
+    public record RoundToFigures(int roundTo, double flopsFraction, double accuracy, double batch256Ms) {}
+
+    public static List<RoundToFigures> roundToStudy(ModelPackage model, DataSplits splits, double targetFlops,
+            List<Integer> roundTos, int rounds) {
+        DependencyGraph graph = DependencyGraph.of(model.graph());
+        Map<Integer, float[]> scores = Criteria.byName("l1")
+                .scorePrunableGroups(ScoringContext.builder(model).graph(graph).build());
+        long macs = CostModel.of(model.spec()).macs();
+        LatencyMeter meter = new LatencyMeter(3, rounds, Device.cpu());
+        List<RoundToFigures> rows = new ArrayList<>();
+        for (int r : roundTos) {
+            AllocationResult allocated = Allocators.byName(GlobalAllocator.NAME).allocate(
+                    AllocationRequest.builder(model, scores).graph(graph).target(TargetKind.FLOPS, targetFlops)
+                            .roundTo(r).build());
+            ModelPackage pruned = new AdaptiveBatchNorm(50, AdaptiveBatchNorm.DEFAULT_BATCH_SIZE)
+                    .recalibrate(ChannelSurgery.apply(model, graph, allocated.plan()), splits.train(), 1);
+            rows.add(new RoundToFigures(r, (double) CostModel.of(pruned.spec()).macs() / macs,
+                    new Evaluator().evaluate(pruned, splits.test()).accuracy(),
+                    meter.measure(pruned, 256).medianMs()));
+        }
+        return rows;
     }
 
     private EngineBenchmark() {}
