@@ -45,9 +45,13 @@ final class BenchCriteriaCommand implements Callable<Integer> {
     @Mixin
     BenchOptions bench;
 
+    @Mixin
+    ThreadOptions threads;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        threads.apply(out);
         DataSplits splits = bench.data.load(ModelZoo.FASHION_MNIST);
         try (ProgressBars bars = new ProgressBars("bench", out)) {
             List<ModelPackage> graded = new ArrayList<>();
@@ -72,7 +76,7 @@ final class BenchCriteriaCommand implements Callable<Integer> {
             if (finetuneImages != null) {
                 command.append(" --finetune-images ").append(finetuneImages);
             }
-            command.append(" --grading-samples ").append(gradingSamples).append(bench.dataFlags());
+            command.append(" --grading-samples ").append(gradingSamples).append(bench.dataFlags()).append(threads.flags());
             String section = new CriteriaBenchmark(splits, out, bars, bench.chartFolder())
                     .gradingSamples(gradingSamples).finetune(finetuneEpochs, finetuneImages)
                     .run(command.toString(), graded, pruned);

@@ -26,12 +26,16 @@ final class BenchFoundationCommand implements Callable<Integer> {
     @Mixin
     BenchOptions bench;
 
+    @Mixin
+    ThreadOptions threads;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        threads.apply(out);
         DataSplits splits = bench.data.load(ModelZoo.FASHION_MNIST);
         String command = "bin/prunectl bench foundation --epochs " + epochs + " --finetune-epochs " + finetuneEpochs
-                + bench.dataFlags();
+                + bench.dataFlags() + threads.flags();
         try (ProgressBars bars = new ProgressBars("bench", out)) {
             bench.write("foundation", new FoundationBenchmark(epochs, finetuneEpochs, splits, out, bars).run(command), out);
         }

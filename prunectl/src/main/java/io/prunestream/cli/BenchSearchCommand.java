@@ -47,15 +47,19 @@ final class BenchSearchCommand implements Callable<Integer> {
     @Mixin
     BenchOptions bench;
 
+    @Mixin
+    ThreadOptions threads;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        threads.apply(out);
         ModelPackage pkg = PackageIO.load(model);
         DataSplits splits = bench.data.load(pkg.spec());
         String command = "bin/prunectl bench search --model " + model + " --candidates " + candidates + " --target "
                 + target + " --finetune-epochs " + finetuneEpochs + " --max-finetune-batches " + maxFinetuneBatches
                 + " --calibration-batches " + calibrationBatches.stream().map(String::valueOf)
-                        .collect(Collectors.joining(",")) + " --dsa-steps " + dsaSteps + bench.dataFlags();
+                        .collect(Collectors.joining(",")) + " --dsa-steps " + dsaSteps + bench.dataFlags() + threads.flags();
         String section = new SearchBenchmark(pkg, splits, new SearchBenchmark.Settings(candidates, target, finetuneEpochs,
                 maxFinetuneBatches, calibrationBatches, dsaSteps, bench.data.seed), bench.chartFolder(), out).run(command);
         // One section per model: the issue asks for ResNet-20 and MobileNetV2-small side by side.

@@ -1,6 +1,7 @@
 package io.prunestream.cli;
 
 import io.prunestream.cli.bench.TfBenchSection;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,10 +17,15 @@ final class BenchTfCommand implements Callable<Integer> {
     @Mixin
     BenchOptions bench;
 
+    @Mixin
+    ThreadOptions threads;
+
     @Override
     public Integer call() {
-        TfBenchSection.run(spec.commandLine().getOut(), bench.doc);
-        spec.commandLine().getOut().println("wrote section '" + TfBenchSection.NAME + "' of " + bench.doc);
+        PrintWriter out = spec.commandLine().getOut();
+        threads.apply(out);
+        TfBenchSection.run(out, bench.doc, "bin/prunectl bench " + TfBenchSection.NAME + threads.flags());
+        out.println("wrote section '" + TfBenchSection.NAME + "' of " + bench.doc);
         return 0;
     }
 }

@@ -38,15 +38,19 @@ final class BenchTrainingCommand implements Callable<Integer> {
     @Mixin
     BenchOptions bench;
 
+    @Mixin
+    ThreadOptions threads;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        threads.apply(out);
         ModelPackage pkg = ModelSource.load(model);
         DataSplits splits = bench.data.load(pkg.spec());
         String command = "bin/prunectl bench training --model " + model + " --finetune-epochs " + finetuneEpochs
                 + (maxBatchesPerEpoch != null ? " --max-batches-per-epoch " + maxBatchesPerEpoch : "")
                 + " --gal-lambda " + galLambdas.stream().map(String::valueOf).collect(Collectors.joining(","))
-                + bench.dataFlags();
+                + bench.dataFlags() + threads.flags();
         try (ProgressBars bars = new ProgressBars("bench", out)) {
             String section = new TrainingBenchmark(finetuneEpochs, splits, out, bars,
                     maxBatchesPerEpoch == null ? OptionalInt.empty() : OptionalInt.of(maxBatchesPerEpoch),

@@ -184,18 +184,25 @@ final class PruneCommand implements Callable<Integer> {
         }
         t.row("FLOPs (MACs/image)", Table.count(cb.macs()), Table.count(ca.macs()), ratio(ca.macs(), cb.macs()));
         t.row("parameters", Table.count(cb.params()), Table.count(ca.params()), ratio(ca.params(), cb.params()));
+        String measuredHow = null;
         if (!noLatency) {
             LatencyMeter meter = new LatencyMeter();
-            List<LatencyMeter.Latency> lb = meter.measureDefaults(before);
-            List<LatencyMeter.Latency> la = meter.measureDefaults(after);
+            // Measured together, so a busy moment of the machine slows both rather than skewing the ratio.
+            Map<String, List<LatencyMeter.Latency>> latency =
+                    meter.measureTogether(Map.of("before", before, "after", after));
+            List<LatencyMeter.Latency> lb = latency.get("before");
+            List<LatencyMeter.Latency> la = latency.get("after");
             for (int i = 0; i < lb.size(); i++) {
-                t.row("latency batch " + lb.get(i).batchSize() + " (ms, " + lb.get(i).device() + ")",
-                        String.format("%.2f", lb.get(i).medianMs()), String.format("%.2f", la.get(i).medianMs()),
-                        String.format("%.3f", la.get(i).medianMs() / lb.get(i).medianMs()));
+                t.row("latency batch " + lb.get(i).batchSize() + " (" + lb.get(i).device() + ")", lb.get(i).display(),
+                        la.get(i).display(), String.format("%.3f", la.get(i).medianMs() / lb.get(i).medianMs()));
             }
+            measuredHow = "latency: " + meter.describe(LatencyMeter.DEFAULT_BATCH_SIZES);
         }
         w.println();
         t.print(w);
+        if (measuredHow != null) {
+            w.println(measuredHow);
+        }
     }
 
     private static String pct(double v) {

@@ -1,5 +1,6 @@
 package io.prunestream.cli.bench;
 
+import io.prunestream.core.exec.EngineThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -39,6 +40,7 @@ public final class BenchmarkDoc {
         return "## " + title + "\n\n"
                 + "- Date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + "\n"
                 + "- Machine: " + machine() + "\n"
+                + "- PyTorch engine: " + EngineThreads.inForce().describe() + "\n"
                 + "- Command: `" + command + "`\n";
     }
 

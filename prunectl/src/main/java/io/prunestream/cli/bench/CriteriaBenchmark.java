@@ -5,7 +5,6 @@ import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.Allocators;
 import io.prunestream.core.allocation.TargetKind;
-import io.prunestream.core.cost.LatencyMeter;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.dependency.ChannelSurgery;
@@ -25,8 +24,10 @@ import io.prunestream.core.train.ProgressListener;
 import io.prunestream.core.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Issue 4's numbers: every criterion graded against the oracle on trained models, and every criterion
@@ -41,6 +42,8 @@ public final class CriteriaBenchmark {
     public static final int DEFAULT_GRADING_SAMPLES = 128;
     /** Images the data-driven criteria see when scoring for the pruning comparison, as in the scorer. */
     static final int SCORING_SAMPLES = 256;
+    /** The latency table's reference: the model every criterion prunes; no criterion is called this. */
+    private static final String UNPRUNED = "unpruned";
 
     private final DataSplits data;
     private final PrintWriter log;
@@ -127,56 +130,70 @@ public final class CriteriaBenchmark {
         return md.toString();
     }
 
+    /** One criterion's cut of the pruned model and what it took. */
+    private record Cut(AllocationResult allocation, double afterCut, double afterTune, ModelPackage tuned,
+            double scoringSeconds, double tuneSeconds) {}
+
     private String pruningTable(ModelPackage model, Evaluator evaluator) {
         ImageDataset tuneData = finetuneImages == null ? data.train() : data.train().sample(finetuneImages, seed);
         double before = evaluator.evaluate(model, data.test()).accuracy();
-        LatencyMeter meter = new LatencyMeter();
-        List<LatencyMeter.Latency> base = meter.measureDefaults(model);
+        DependencyGraph graph = DependencyGraph.of(model.graph());
+        ImageDataset scoringSample = data.train().sample(SCORING_SAMPLES, seed + 1);
+        Map<String, Cut> cuts = new LinkedHashMap<>();
+        for (String name : Criteria.names()) {
+            cuts.put(name, cut(model, graph, name, scoringSample, tuneData, evaluator));
+        }
+        Map<String, ModelPackage> finals = new LinkedHashMap<>();
+        finals.put(UNPRUNED, model);
+        cuts.forEach((name, cut) -> finals.put(name, cut.tuned()));
+        SectionLatencies latency = SectionLatencies.measure(finals);
+
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n### Each criterion pruning %s to %.0f%% "
                 + "FLOPs%n%nUniform allocation (every group loses the same share, so FLOPs and parameters are equal "
                 + "across rows), cut, adaptive BN (%d batches), then %d fine-tuning epoch(s) on %d training images "
                 + "(SGD lr 0.01 cosine, seed %d) for every criterion. Test accuracy of the unpruned model: %.2f%%; its "
-                + "latency %.2f ms at batch 1 and %.1f ms at batch 256. Data-driven criteria score on %d training "
-                + "images.%n%n", model.spec().name(), 100 * targetFraction, AdaptiveBatchNorm.DEFAULT_BATCHES,
-                finetuneEpochs, tuneData.size(), seed, 100 * before, base.get(0).medianMs(), base.get(1).medianMs(),
-                SCORING_SAMPLES));
+                + "latency %s at batch 1 and %s at batch 256. Data-driven criteria score on %d training "
+                + "images. %s%n%n", model.spec().name(), 100 * targetFraction, AdaptiveBatchNorm.DEFAULT_BATCHES,
+                finetuneEpochs, tuneData.size(), seed, 100 * before, latency.cell(UNPRUNED, 1),
+                latency.cell(UNPRUNED, 256), SCORING_SAMPLES, latency.describe()));
         md.append("| criterion | FLOPs kept | params kept | test acc. after cut + adaptive BN | after fine-tuning | "
-                + "latency b1 (ms) | latency b256 (ms) | scoring (s) | fine-tuning (s) |\n"
+                + "latency b1 | latency b256 | scoring (s) | fine-tuning (s) |\n"
                 + "|---|---|---|---|---|---|---|---|---|\n");
-        DependencyGraph graph = DependencyGraph.of(model.graph());
-        ImageDataset scoringSample = data.train().sample(SCORING_SAMPLES, seed + 1);
-        for (String name : Criteria.names()) {
-            log.printf("pruning %s with %s%n", model.spec().name(), name);
-            ImportanceCriterion criterion = Criteria.byName(name);
-            ScoringContext.Builder scoring = ScoringContext.builder(model).graph(graph).seed(seed);
-            if (criterion.needsData()) {
-                scoring.calibration(scoringSample, 64);
-            }
-            long t0 = System.nanoTime();
-            AllocationResult allocation = Allocators.byName("uniform").allocate(AllocationRequest.builder(model,
-                    criterion.scorePrunableGroups(scoring.build())).graph(graph)
-                    .target(TargetKind.FLOPS, targetFraction).build());
-            double scoringSeconds = (System.nanoTime() - t0) / 1e9;
-            ModelPackage cut = new AdaptiveBatchNorm().recalibrate(ChannelSurgery.apply(model, graph, allocation.plan()),
-                    data.train(), seed);
-            double afterCut = evaluator.evaluate(cut, data.test()).accuracy();
-            long t1 = System.nanoTime();
-            ModelPackage tuned = new ModelTrainer(TrainingConfig.builder().epochs(finetuneEpochs).learningRate(0.01)
-                    .seed(seed).build(), progress).train(cut, tuneData).model();
-            double tuneSeconds = (System.nanoTime() - t1) / 1e9;
-            double afterTune = evaluator.evaluate(tuned, data.test()).accuracy();
-            List<LatencyMeter.Latency> lat = meter.measureDefaults(tuned);
-            log.printf(Locale.ROOT, "  %s: %.2f%% after cut, %.2f%% after fine-tuning%n", name, 100 * afterCut,
-                    100 * afterTune);
-            md.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% | %.2f%% | %.2f%% | %.2f | %.1f | %.1f | %.0f |%n",
-                    name, 100 * allocation.achievedFlopsFraction(), 100 * allocation.achievedParamsFraction(),
-                    100 * afterCut, 100 * afterTune, lat.get(0).medianMs(), lat.get(1).medianMs(), scoringSeconds,
-                    tuneSeconds));
-        }
+        cuts.forEach((name, cut) -> md.append(String.format(Locale.ROOT,
+                "| %s | %.1f%% | %.1f%% | %.2f%% | %.2f%% | %s | %s | %.1f | %.0f |%n", name,
+                100 * cut.allocation().achievedFlopsFraction(), 100 * cut.allocation().achievedParamsFraction(),
+                100 * cut.afterCut(), 100 * cut.afterTune(), latency.cell(name, 1), latency.cell(name, 256),
+                cut.scoringSeconds(), cut.tuneSeconds())));
         md.append(String.format(Locale.ROOT, "%nLoad average (1 min) at the end: %.2f on %d cores; other work on the "
                 + "machine slows the timings, not the accuracies.%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors()));
         return md.toString();
+    }
+
+    private Cut cut(ModelPackage model, DependencyGraph graph, String name, ImageDataset scoringSample,
+            ImageDataset tuneData, Evaluator evaluator) {
+        log.printf("pruning %s with %s%n", model.spec().name(), name);
+        ImportanceCriterion criterion = Criteria.byName(name);
+        ScoringContext.Builder scoring = ScoringContext.builder(model).graph(graph).seed(seed);
+        if (criterion.needsData()) {
+            scoring.calibration(scoringSample, 64);
+        }
+        long t0 = System.nanoTime();
+        AllocationResult allocation = Allocators.byName("uniform").allocate(AllocationRequest.builder(model,
+                criterion.scorePrunableGroups(scoring.build())).graph(graph)
+                .target(TargetKind.FLOPS, targetFraction).build());
+        double scoringSeconds = (System.nanoTime() - t0) / 1e9;
+        ModelPackage cut = new AdaptiveBatchNorm().recalibrate(ChannelSurgery.apply(model, graph, allocation.plan()),
+                data.train(), seed);
+        double afterCut = evaluator.evaluate(cut, data.test()).accuracy();
+        long t1 = System.nanoTime();
+        ModelPackage tuned = new ModelTrainer(TrainingConfig.builder().epochs(finetuneEpochs).learningRate(0.01)
+                .seed(seed).build(), progress).train(cut, tuneData).model();
+        double tuneSeconds = (System.nanoTime() - t1) / 1e9;
+        double afterTune = evaluator.evaluate(tuned, data.test()).accuracy();
+        log.printf(Locale.ROOT, "  %s: %.2f%% after cut, %.2f%% after fine-tuning%n", name, 100 * afterCut,
+                100 * afterTune);
+        return new Cut(allocation, afterCut, afterTune, tuned, scoringSeconds, tuneSeconds);
     }
 }

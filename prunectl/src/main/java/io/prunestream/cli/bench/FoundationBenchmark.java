@@ -8,7 +8,6 @@ import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.Allocators;
 import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.cost.CostModel;
-import io.prunestream.core.cost.LatencyMeter;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.dependency.ChannelSurgery;
 import io.prunestream.core.dependency.DependencyGraph;
@@ -24,7 +23,9 @@ import io.prunestream.core.train.TrainingResult;
 import io.prunestream.core.zoo.ModelZoo;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The foundation's numbers: ResNet-20 training throughput against the engine's own sgemm ceiling
@@ -32,6 +33,8 @@ import java.util.List;
  * versus FPGM at 50% FLOPs with and without a short fine-tune.
  */
 public final class FoundationBenchmark {
+    private static final String UNPRUNED = "unpruned";
+
     private final int epochs;
     private final int finetuneEpochs;
     private final DataSplits data;
@@ -73,20 +76,33 @@ public final class FoundationBenchmark {
         md.append(String.format("%n### Surgery%n%nResNet-56, uniform L1 plan at 50%% FLOPs: median %.1f ms per "
                 + "surgery (20 runs, weights sliced into a new package).%n", surgeryMs));
 
-        md.append("\n### L1 and FPGM at 50% FLOPs (ResNet-20 above, global allocation)\n\n")
-                .append("| criterion | achieved FLOPs | params | test acc. before | after cut + adaptive BN | after ")
-                .append(finetuneEpochs).append(" fine-tune epoch(s) | latency b1 ratio | latency b256 ratio | FLOPs ratio |\n")
-                .append("|---|---|---|---|---|---|---|---|---|\n");
-        LatencyMeter meter = new LatencyMeter();
-        List<LatencyMeter.Latency> base = meter.measureDefaults(trained.model());
+        Map<String, Pruned> pruned = new LinkedHashMap<>();
         for (String criterion : List.of("l1", "fpgm")) {
-            md.append(pruneRow(criterion, trained.model(), accuracy, evaluator, meter, base));
+            pruned.put(criterion, prune(criterion, trained.model(), evaluator));
         }
+        Map<String, ModelPackage> finals = new LinkedHashMap<>();
+        finals.put(UNPRUNED, trained.model());
+        pruned.forEach((criterion, p) -> finals.put(criterion, p.tuned()));
+        SectionLatencies latency = SectionLatencies.measure(finals);
+
+        md.append("\n### L1 and FPGM at 50% FLOPs (ResNet-20 above, global allocation)\n\n")
+                .append(latency.describe()).append(" Unpruned: ").append(latency.cell(UNPRUNED, 1)).append(" at batch 1, ")
+                .append(latency.cell(UNPRUNED, 256)).append(" at batch 256; ratios are to these medians.\n\n")
+                .append("| criterion | achieved FLOPs | params | test acc. before | after cut + adaptive BN | after ")
+                .append(finetuneEpochs).append(" fine-tune epoch(s) | latency b1 (ratio) | latency b256 (ratio) | FLOPs ratio |\n")
+                .append("|---|---|---|---|---|---|---|---|---|\n");
+        pruned.forEach((criterion, p) -> md.append(String.format("| %s | %.1f%% | %.1f%% | %.2f%% | %.2f%% | %.2f%% | %s | %s "
+                + "| %.3f |%n", criterion, 100 * p.allocation().achievedFlopsFraction(),
+                100 * p.allocation().achievedParamsFraction(), 100 * accuracy, 100 * p.afterCut(), 100 * p.afterTune(),
+                latency.cellWithRatio(criterion, UNPRUNED, 1), latency.cellWithRatio(criterion, UNPRUNED, 256),
+                p.allocation().achievedFlopsFraction())));
         return md.toString();
     }
 
-    private String pruneRow(String criterion, ModelPackage model, double before, Evaluator evaluator, LatencyMeter meter,
-            List<LatencyMeter.Latency> base) {
+    /** One criterion's cut of the trained model, and its accuracy after the cut and after fine-tuning. */
+    private record Pruned(AllocationResult allocation, double afterCut, double afterTune, ModelPackage tuned) {}
+
+    private Pruned prune(String criterion, ModelPackage model, Evaluator evaluator) {
         DependencyGraph graph = DependencyGraph.of(model.graph());
         AllocationResult allocation = Allocators.byName("global").allocate(AllocationRequest.builder(model,
                 Criteria.byName(criterion).scorePrunableGroups(ScoringContext.builder(model).graph(graph).build()))
@@ -97,12 +113,8 @@ public final class FoundationBenchmark {
         ModelPackage tuned = new ModelTrainer(TrainingConfig.builder().epochs(finetuneEpochs).learningRate(0.01).seed(42)
                 .build(), progress).train(cut, data.train()).model();
         double afterTune = evaluator.evaluate(tuned, data.test()).accuracy();
-        List<LatencyMeter.Latency> lat = meter.measureDefaults(tuned);
         log.printf("%s: %.2f%% after cut, %.2f%% after fine-tune%n", criterion, 100 * afterCut, 100 * afterTune);
-        return String.format("| %s | %.1f%% | %.1f%% | %.2f%% | %.2f%% | %.2f%% | %.3f | %.3f | %.3f |%n", criterion,
-                100 * allocation.achievedFlopsFraction(), 100 * allocation.achievedParamsFraction(), 100 * before,
-                100 * afterCut, 100 * afterTune, lat.get(0).medianMs() / base.get(0).medianMs(),
-                lat.get(1).medianMs() / base.get(1).medianMs(), allocation.achievedFlopsFraction());
+        return new Pruned(allocation, afterCut, afterTune, tuned);
     }
 
     /** The engine's matrix-multiply throughput: the ceiling convolution training is compared against. */

@@ -5,7 +5,6 @@ import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.Allocators;
 import io.prunestream.core.allocation.TargetKind;
-import io.prunestream.core.cost.LatencyMeter;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.dependency.ChannelSurgery;
 import io.prunestream.core.dependency.DependencyGraph;
@@ -44,6 +43,9 @@ public final class SearchBenchmark {
     /** Sizes of one run; the defaults are the full benchmark, tests pass tiny ones. */
     public record Settings(int candidates, double target, int finetuneEpochs, int maxFinetuneBatches,
             List<Integer> calibrationBatches, int dsaSteps, long seed) {}
+
+    /** The latency table's reference row; no strategy is called this. */
+    private static final String UNPRUNED = "unpruned";
 
     private final ModelPackage model;
     private final DataSplits data;
@@ -161,10 +163,7 @@ public final class SearchBenchmark {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n### Strategies side by side at %.0f%% FLOPs "
                 + "(same fine-tuning)%n%nSearch (s) is the strategy's own cost before fine-tuning: for EagleEye, drawing, "
                 + "cutting and judging every candidate at %d batches of adaptive BN; for AOFP and DSA, their search or "
-                + "training; for uniform and global, allocation and adaptive BN.%n%n"
-                + "| strategy | test acc. | FLOPs | params | latency b1 (ms) | search (s) |%n"
-                + "|---|---|---|---|---|---|%n", 100 * settings.target(), maxBatches));
-        LatencyMeter meter = new LatencyMeter();
+                + "training; for uniform and global, allocation and adaptive BN.%n", 100 * settings.target(), maxBatches));
         Map<String, Object[]> rows = new LinkedHashMap<>();
         for (String name : List.of("uniform", "global")) {
             long t = System.nanoTime();
@@ -189,14 +188,24 @@ public final class SearchBenchmark {
                 dsaPlan.plan()), data.train(), settings.seed()), dsaPlan, (System.nanoTime() - t) / 1e9});
         long originalMacs = io.prunestream.core.cost.CostModel.of(model.spec()).macs();
         long originalParams = io.prunestream.core.cost.CostModel.of(model.spec()).params();
+        Map<String, ModelPackage> finals = new LinkedHashMap<>();
+        finals.put(UNPRUNED, model);
+        Map<String, Double> accuracy = new LinkedHashMap<>();
         rows.forEach((name, row) -> {
             ModelPackage tuned = finetune((ModelPackage) row[0]);
-            double acc = evaluator.evaluate(tuned, data.test()).accuracy();
-            var cost = io.prunestream.core.cost.CostModel.of(tuned.spec());
-            double latency = meter.measureDefaults(tuned).get(0).medianMs();
-            log.printf(Locale.ROOT, "%s: test accuracy %.4f%n", name, acc);
-            md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.1f%% | %.1f%% | %.3f | %.1f |%n", name, 100 * acc,
-                    100.0 * cost.macs() / originalMacs, 100.0 * cost.params() / originalParams, latency, (double) row[2]));
+            finals.put(name, tuned);
+            accuracy.put(name, evaluator.evaluate(tuned, data.test()).accuracy());
+            log.printf(Locale.ROOT, "%s: test accuracy %.4f%n", name, accuracy.get(name));
+        });
+        SectionLatencies latency = SectionLatencies.measure(finals);
+        md.append("\n").append(latency.describe()).append(String.format(Locale.ROOT, " The unpruned model: %s at batch 1, "
+                + "%s at batch 256.%n%n| strategy | test acc. | FLOPs | params | latency b1 | latency b256 | search (s) |%n"
+                + "|---|---|---|---|---|---|---|%n", latency.cell(UNPRUNED, 1), latency.cell(UNPRUNED, 256)));
+        rows.forEach((name, row) -> {
+            var cost = io.prunestream.core.cost.CostModel.of(finals.get(name).spec());
+            md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.1f%% | %.1f%% | %s | %s | %.1f |%n", name,
+                    100 * accuracy.get(name), 100.0 * cost.macs() / originalMacs, 100.0 * cost.params() / originalParams,
+                    latency.cell(name, 1), latency.cell(name, 256), (double) row[2]));
         });
         return md.toString();
     }

@@ -19,7 +19,7 @@ public final class TfBenchSection {
 
     private TfBenchSection() {}
 
-    public static void run(PrintWriter out, Path doc) {
+    public static void run(PrintWriter out, Path doc, String command) {
         Path data = Path.of(System.getProperty("prunestream.home", ".")).resolve(DATA);
         if (!Files.isDirectory(data.resolve("keras-mnist-cnn"))) {
             throw new IllegalArgumentException("benchmark data not found at " + data.toAbsolutePath()
@@ -34,7 +34,7 @@ public final class TfBenchSection {
         try {
             String body = new TfBenchmark(data.resolve("keras-mnist-cnn"), data.resolve("mnist-10k"), work, out).run();
             BenchmarkDoc.writeSection(doc, NAME, BenchmarkDoc.header("TensorFlow bridge: import, export, two engines",
-                    "bin/prunectl bench tf") + body);
+                    command) + body);
         } finally {
             delete(work);
         }

@@ -8,7 +8,6 @@ import io.prunestream.core.allocation.Allocators;
 import io.prunestream.core.allocation.RatioAllocator;
 import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.cost.CostModel;
-import io.prunestream.core.cost.LatencyMeter;
 import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.dependency.ChannelSurgery;
 import io.prunestream.core.dependency.DependencyGraph;
@@ -47,6 +46,8 @@ import java.util.OptionalInt;
 public final class TrainingBenchmark {
     public static final String NAME = "training";
     static final double TARGET = 0.5;
+    /** The latency table's reference: the model every method starts from. */
+    private static final String UNPRUNED = "unpruned";
 
     private final int epochs;
     private final DataSplits data;
@@ -84,7 +85,8 @@ public final class TrainingBenchmark {
         this.chartDir = chartDir;
     }
 
-    private record Row(String method, double flops, double params, double accuracy, double latencyMs, double seconds,
+    /** One method's result; {@code pruned} is null when the method was skipped. */
+    private record Row(String method, double flops, double params, double accuracy, ModelPackage pruned, double seconds,
             String note) {}
 
     /** One GAL phase at one lambda, cut where the masks reached zero. */
@@ -95,28 +97,32 @@ public final class TrainingBenchmark {
         StringBuilder md = new StringBuilder(BenchmarkDoc.header("Training methods (issue 6)", command));
         Evaluator evaluator = new Evaluator();
         double before = evaluator.evaluate(model, data.test()).accuracy();
-        LatencyMeter meter = new LatencyMeter();
-        double baseLatency = meter.measureDefaults(model).get(0).medianMs();
         List<Row> rows = new ArrayList<>();
         rows.add(timed("l1 (global)", model, () -> allocateAndTune("l1", Allocators.byName("global"), model, epochs,
                 "l1")));
         rows.add(eagleEye(model));
         rows.add(timed("slimming (bn-scale, global)", model, () -> slimming(model)));
         rows.add(gal(model));
+        Map<String, ModelPackage> finals = new LinkedHashMap<>();
+        finals.put(UNPRUNED, model);
+        rows.stream().filter(r -> r.pruned() != null).forEach(r -> finals.put(r.method(), r.pruned()));
+        SectionLatencies latency = SectionLatencies.measure(finals);
 
-        md.append(String.format("%nModel `%s`: test accuracy %.2f%%, %d MACs, %d params, latency (batch 1) %.2f ms. "
-                + "Each method trains %d epoch(s) in all (batch 128, SGD momentum 0.9, cosine, wd 5e-4); target %.0f%% "
-                + "of the FLOPs.%n%n", model.spec().name(), 100 * before, CostModel.of(model.spec()).macs(),
-                CostModel.of(model.spec()).params(), baseLatency, epochs, 100 * TARGET));
-        md.append("| method | FLOPs | params | test accuracy | latency b1 (ms) | wall time (s) | note |\n")
-                .append("|---|---|---|---|---|---|---|\n");
+        md.append(String.format("%nModel `%s`: test accuracy %.2f%%, %d MACs, %d params, latency %s at batch 1 and %s "
+                + "at batch 256. Each method trains %d epoch(s) in all (batch 128, SGD momentum 0.9, cosine, wd 5e-4); "
+                + "target %.0f%% of the FLOPs. %s%n%n", model.spec().name(), 100 * before,
+                CostModel.of(model.spec()).macs(), CostModel.of(model.spec()).params(), latency.cell(UNPRUNED, 1),
+                latency.cell(UNPRUNED, 256), epochs, 100 * TARGET, latency.describe()));
+        md.append("| method | FLOPs | params | test accuracy | latency b1 | latency b256 | wall time (s) | note |\n")
+                .append("|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
-            if (Double.isNaN(r.accuracy())) {
-                md.append(String.format("| %s | – | – | – | – | – | %s |%n", r.method(), r.note()));
+            if (r.pruned() == null) {
+                md.append(String.format("| %s | – | – | – | – | – | – | %s |%n", r.method(), r.note()));
                 continue;
             }
-            md.append(String.format("| %s | %.1f%% | %.1f%% | %.2f%% | %.2f | %.0f | %s |%n", r.method(),
-                    100 * r.flops(), 100 * r.params(), 100 * r.accuracy(), r.latencyMs(), r.seconds(), r.note()));
+            md.append(String.format("| %s | %.1f%% | %.1f%% | %.2f%% | %s | %s | %.0f | %s |%n", r.method(),
+                    100 * r.flops(), 100 * r.params(), 100 * r.accuracy(), latency.cell(r.method(), 1),
+                    latency.cell(r.method(), 256), r.seconds(), r.note()));
         }
         Path loss = chartDir.resolve("bench-training-loss.png");
         Path sparsity = chartDir.resolve("bench-training-gal-sparsity.png");
@@ -156,9 +162,8 @@ public final class TrainingBenchmark {
         ModelPackage pruned = method.run();
         double seconds = (System.nanoTime() - start) / 1e9;
         double accuracy = new Evaluator().evaluate(pruned, data.test()).accuracy();
-        double latency = new LatencyMeter().measureDefaults(pruned).get(0).medianMs();
         log.printf("%s: %.2f%% test accuracy, %.0f s%n", name, 100 * accuracy, seconds);
-        return new Row(name, fraction(pruned, model, true), fraction(pruned, model, false), accuracy, latency, seconds,
+        return new Row(name, fraction(pruned, model, true), fraction(pruned, model, false), accuracy, pruned, seconds,
                 "");
     }
 
@@ -172,7 +177,7 @@ public final class TrainingBenchmark {
         try {
             eagleeye = Allocators.byName("eagleeye");
         } catch (IllegalArgumentException e) {
-            return new Row("eagleeye", Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            return new Row("eagleeye", Double.NaN, Double.NaN, Double.NaN, null, Double.NaN,
                     "skipped: no allocator 'eagleeye' in this build (" + e.getMessage() + ")");
         }
         return timed("eagleeye (l1 scores)", model, () -> allocateAndTune("l1", eagleeye, model, epochs, "eagleeye"));
@@ -243,7 +248,7 @@ public final class TrainingBenchmark {
         appendLoss("gal", nearestLoss);
         Row tuned = timed("gal (lambda " + chosen.lambda() + ")", model,
                 () -> recalibrateAndTune(chosen.cut(), epochs - galEpochs, "gal"));
-        return new Row(tuned.method(), tuned.flops(), tuned.params(), tuned.accuracy(), tuned.latencyMs(),
+        return new Row(tuned.method(), tuned.flops(), tuned.params(), tuned.accuracy(), tuned.pruned(),
                 tuned.seconds() + chosen.seconds(), galLambdas.size() > 1
                         ? "lambda nearest the target of " + galLambdas.size() + " tried (table below)" : "");
     }

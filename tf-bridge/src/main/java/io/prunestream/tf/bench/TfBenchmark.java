@@ -3,10 +3,13 @@ package io.prunestream.tf.bench;
 import ai.djl.engine.Engine;
 import io.prunestream.core.cost.CostModel;
 import io.prunestream.core.cost.LatencyMeter;
+import io.prunestream.core.cost.PackageForward;
+import io.prunestream.core.cost.TimedForward;
 import io.prunestream.core.data.IdxReader;
 import io.prunestream.core.data.IdxImages;
 import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.data.Normalization;
+import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.tf.ExportOptions;
 import io.prunestream.tf.ImportOptions;
@@ -23,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +41,7 @@ import java.util.function.Supplier;
 public final class TfBenchmark {
     private static final int REPEATS = 5;
     private static final int WARMUP = 5;
-    private static final int TIMED = 20;
+    private static final int ROUNDS = 20;
     private static final List<Integer> BATCHES = List.of(1, 256);
 
     private final Path savedModel;
@@ -85,10 +89,10 @@ public final class TfBenchmark {
                 + "%s MACs and %,d parameters per image; pruned to %.1f%% of the MACs (%s MACs, %,d parameters) with L1 "
                 + "scores and uniform allocation, no fine-tuning. Data: the 10,000 `mnist-10k` digits (from MNIST's "
                 + "training split), column-L2 normalised as the model was trained. Import and export times are medians "
-                + "of %d runs, latencies of %d, after warm-up.%n%n", original.spec().info().get("tf.version"),
+                + "of %d runs after warm-up.%n%n", original.spec().info().get("tf.version"),
                 count(CostModel.of(original.graph()).macs()), original.parameterCount(),
                 100.0 * CostModel.of(pruned.graph()).macs() / CostModel.of(original.graph()).macs(),
-                count(CostModel.of(pruned.graph()).macs()), pruned.parameterCount(), REPEATS, TIMED));
+                count(CostModel.of(pruned.graph()).macs()), pruned.parameterCount(), REPEATS));
         md.append("### Import and export\n\n| step | time |\n|---|---|\n");
         md.append(String.format(Locale.ROOT, "| load TensorFlow natives (once per JVM) | %.2f s |%n", loadS));
         md.append(String.format(Locale.ROOT, "| import SavedModel → package (allow-list check, conversion, variables "
@@ -103,14 +107,8 @@ public final class TfBenchmark {
         md.append(String.format(Locale.ROOT, "%nFed plain [0, 1] pixels instead (what PruneStream's pipeline does until "
                 + "it applies `input_transform`), the imported model scores %.2f%% instead of %.2f%%.%n%n",
                 100 * raw.packageAccuracy(), 100 * keras.packageAccuracy()));
-        md.append("### Inference latency (ms per batch)\n\n| model | engine | batch 1 | batch 256 | images/s at 256 |\n"
-                + "|---|---|---|---|---|\n");
         String loadBefore = loadAverage();
-        tfRow(md, "original (Keras SavedModel)", savedModel, original);
-        tfRow(md, "original (exported)", originalOut, original);
-        torchRow(md, "original (package)", original);
-        tfRow(md, "pruned 50% (exported)", prunedOut, pruned);
-        torchRow(md, "pruned 50% (package)", pruned);
+        md.append(latencySection(original, pruned, originalOut, prunedOut));
         md.append(String.format(Locale.ROOT, "%nLoad average (1 min) before and after the latency runs: %s and %s on %d "
                 + "cores; other processes on the machine show up as outliers in these medians.%n", loadBefore,
                 loadAverage(), Runtime.getRuntime().availableProcessors()));
@@ -133,26 +131,36 @@ public final class TfBenchmark {
         return ms;
     }
 
-    private void tfRow(StringBuilder md, String label, Path dir, ModelPackage pkg) {
-        double[] ms = new double[BATCHES.size()];
-        try (SavedModelRunner runner = SavedModelRunner.open(dir)) {
-            for (int i = 0; i < ms.length; i++) {
-                ms[i] = SavedModelLatency.medianMs(runner, pkg.spec().input(), BATCHES.get(i), WARMUP, TIMED);
-            }
-        }
-        latencyRow(md, label, "TensorFlow " + Engine.getEngine(TfRuntime.ENGINE).getVersion(), ms);
-    }
-
-    private void torchRow(StringBuilder md, String label, ModelPackage pkg) {
+    /**
+     * Both engines' models opened first and timed in the same interleaved rounds: timed one after the
+     * other, a busy moment of the machine would land on one engine's figures only.
+     */
+    private String latencySection(ModelPackage original, ModelPackage pruned, Path originalOut, Path prunedOut) {
         Engine torch = Engine.getEngine("PyTorch");
-        double[] ms = new LatencyMeter(WARMUP, TIMED, torch.defaultDevice()).measure(pkg, BATCHES).stream()
-                .mapToDouble(LatencyMeter.Latency::medianMs).toArray();
-        latencyRow(md, label, "PyTorch " + torch.getVersion(), ms);
-    }
-
-    private static void latencyRow(StringBuilder md, String label, String engine, double[] ms) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %.2f | %.1f | %.0f |%n", label, engine, ms[0], ms[1],
-                BATCHES.get(1) * 1000.0 / ms[1]));
+        LatencyMeter meter = new LatencyMeter(WARMUP, ROUNDS, torch.defaultDevice());
+        InputSpec in = original.spec().input();
+        Map<String, TimedForward> forwards = new LinkedHashMap<>();
+        Map<String, List<LatencyMeter.Latency>> measured;
+        try {
+            forwards.put("original (Keras SavedModel)", SavedModelForward.open(savedModel, in));
+            forwards.put("original (exported)", SavedModelForward.open(originalOut, in));
+            forwards.put("original (package)", PackageForward.open(original, torch.defaultDevice()));
+            forwards.put("pruned 50% (exported)", SavedModelForward.open(prunedOut, in));
+            forwards.put("pruned 50% (package)", PackageForward.open(pruned, torch.defaultDevice()));
+            measured = meter.measureOpened(forwards, BATCHES);
+        } finally {
+            forwards.values().forEach(TimedForward::close);
+        }
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "### Inference latency (per batch)%n%n"
+                + "Latency: %s (TensorFlow keeps its own thread pools).%n%n"
+                + "| model | engine | batch 1 | batch 256 | images/s at 256 |%n|---|---|---|---|---|%n",
+                meter.describe(BATCHES)));
+        String tf = "TensorFlow " + Engine.getEngine(TfRuntime.ENGINE).getVersion();
+        String pt = "PyTorch " + torch.getVersion();
+        measured.forEach((label, l) -> md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f |%n", label,
+                forwards.get(label) instanceof SavedModelForward ? tf : pt, l.get(0).display(), l.get(1).display(),
+                BATCHES.get(1) * 1000.0 / l.get(1).medianMs())));
+        return md.toString();
     }
 
     private static void row(StringBuilder md, String label, ParityReport r) {
