@@ -46,6 +46,9 @@ final class BenchEngineCommand implements Callable<Integer> {
     @Mixin
     BenchOptions bench;
 
+    @Mixin
+    ThreadOptions threads;
+
     @Option(names = "--rounds", defaultValue = "20", description = "timed inference runs per model and batch size "
             + "(default: ${DEFAULT-VALUE})")
     int rounds;
@@ -75,6 +78,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--rounds and --train-batches must be at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
+        threads.apply(out);
         ObjectMapper json = new ObjectMapper();
         if (child != null) {
             out.println(MARKER + json.writeValueAsString(EngineBenchmark.measure(child, rounds, trainBatches)));
@@ -111,7 +115,8 @@ final class BenchEngineCommand implements Callable<Integer> {
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx4g", "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), PrunectlMain.class.getName(), "bench",
                 EngineBenchmark.NAME, "--child", name, "--rounds", Integer.toString(rounds), "--train-batches",
-                Integer.toString(trainBatches)));
+                Integer.toString(trainBatches), "--threads",
+                Integer.toString(io.prunestream.core.exec.EngineThreads.inForce().intraOp())));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("ONEDNN_MAX_CPU_ISA");
         pb.environment().putAll(env);
@@ -136,7 +141,9 @@ final class BenchEngineCommand implements Callable<Integer> {
 
     private String render(List<EngineBenchmark.ConfigurationFigures> all, List<String> failed, String auto) {
         StringBuilder s = new StringBuilder(BenchmarkDoc.header("Engine configurations: what correctness costs",
-                "prunectl bench engine --rounds " + rounds + " --train-batches " + trainBatches));
+                "prunectl bench engine --rounds " + rounds + " --train-batches " + trainBatches + threads.flags()
+                        + (model == null ? "" : " --model " + model + " --target-flops " + targetFlops)
+                        + bench.dataFlags()));
         s.append("- AVX-512 on this CPU: ").append(hasAvx512() ? "yes" : "no").append('\n');
         s.append("- What this machine runs with by default (auto): ").append(auto).append("\n\n");
         s.append("One process per configuration (the oneDNN ISA is fixed when libtorch loads). `direct`: the "

@@ -102,7 +102,7 @@ public final class AlignedConvolution implements ConvolutionKernel {
             if (extra == 0) {
                 return a;
             }
-            long[] dims = a.getShape().getShape();
+            long[] dims = a.getShape().getShape().clone(); // the array is the shape itself, not a copy
             dims[axis] = extra;
             NDArray zeros = manager.zeros(new Shape(dims), a.getDataType(), a.getDevice());
             return own(NDArrays.concat(new NDList(a, zeros), axis));
@@ -128,7 +128,7 @@ public final class AlignedConvolution implements ConvolutionKernel {
             if (groups == 1) {
                 return pad(a, 0, c2 - c);
             }
-            long[] dims = a.getShape().getShape();
+            long[] dims = a.getShape().getShape().clone(); // the array is the shape itself, not a copy
             dims[0] = groups * c2;
             return own(pad(own(a.reshape(groups, c, -1)), 1, c2 - c).reshape(new Shape(dims)));
         }

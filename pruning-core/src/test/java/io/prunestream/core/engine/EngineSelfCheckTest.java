@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +68,26 @@ class EngineSelfCheckTest {
         assertEquals(EngineNumerics.Mode.UNSAFE, status.mode());
         assertFalse(status.safe());
         assertTrue(status.describe().contains("refuses"), status.describe());
+    }
+
+    @Test
+    void alignedConvolutionLeavesItsArgumentsAsTheyWere() {
+        // One activation often feeds two convolutions (branches, projection shortcuts): padding it for
+        // the first must not change what the second sees.
+        AlignedConvolution aligned = new AlignedConvolution(ConvolutionKernel.engine(), ChannelAlignment.standard());
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            NDArray x = m.randomNormal(new Shape(2, 11, 5, 5));
+            NDArray w = m.randomNormal(new Shape(13, 11, 3, 3));
+            NDArray b = m.randomNormal(new Shape(13));
+            NDArray expected = ConvolutionKernel.engine().conv2d(x, w, b, 1, 1, 1);
+            for (int i = 0; i < 2; i++) {
+                NDArray y = aligned.conv2d(x, w, b, 1, 1, 1);
+                assertEquals(new Shape(2, 11, 5, 5), x.getShape());
+                assertEquals(new Shape(13, 11, 3, 3), w.getShape());
+                assertEquals(new Shape(13), b.getShape());
+                assertTrue(y.allClose(expected, 1e-4, 1e-5, false), "call " + i);
+            }
+        }
     }
 
     @Test
