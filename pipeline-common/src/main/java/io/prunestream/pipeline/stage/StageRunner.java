@@ -219,7 +219,7 @@ public final class StageRunner implements AutoCloseable {
                 || t instanceof java.io.UncheckedIOException) {
             return t.getMessage();
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /**
