@@ -1,11 +1,13 @@
 package io.prunestream.evaluator;
 
 import io.prunestream.pipeline.Topics;
+import io.prunestream.pipeline.kafka.KafkaInbound;
 import io.prunestream.pipeline.kafka.StageRunners;
 import io.prunestream.pipeline.stage.StageRunner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -24,7 +26,7 @@ public class EvaluatorService {
     /** Returns once the outputs are acknowledged by the broker; only then is this record committed. */
     @Incoming("evaluate")
     @Blocking
-    public void onEvaluateRequest(String record) {
-        runner.process(record);
+    public void onEvaluateRequest(ConsumerRecord<String, String> record) {
+        runner.process(KafkaInbound.of(record));
     }
 }

@@ -12,6 +12,11 @@ import java.util.regex.Pattern;
 public record Stage(StageKind kind, String variant) {
     /** Variants end up in idempotency keys and artifact names, so they are kept to path-safe characters. */
     private static final Pattern VARIANT = Pattern.compile("[A-Za-z0-9._-]+");
+    /**
+     * Variants become parts of ledger file names: a longer one could exceed the file system's name
+     * limit and fail the record on every delivery instead of failing the job once.
+     */
+    public static final int MAX_VARIANT_LENGTH = 64;
 
     public static final Stage EVALUATE_ADAPTIVE_BN = new Stage(StageKind.EVALUATE, "adaptive-bn");
     public static final Stage FINETUNE = new Stage(StageKind.FINETUNE, null);
@@ -22,6 +27,10 @@ public record Stage(StageKind kind, String variant) {
         if (variant != null && !VARIANT.matcher(variant).matches()) {
             throw new IllegalArgumentException("stage variant '" + variant + "' of " + kind.id()
                     + " may use only letters, digits, '.', '_' and '-'");
+        }
+        if (variant != null && variant.length() > MAX_VARIANT_LENGTH) {
+            throw new IllegalArgumentException("stage variant of " + kind.id() + " is " + variant.length()
+                    + " characters long, at most " + MAX_VARIANT_LENGTH + " are allowed");
         }
     }
 

@@ -69,8 +69,22 @@ public abstract class PipelineServiceTest {
         ConsumerRecord<String, String> dead =
                 kafka.await(Topics.DEAD_LETTER, r -> garbage.equals(r.value()), 1, WAIT).get(0);
         assertTrue(header(dead, "error").contains("cannot decode"), header(dead, "error"));
-        assertEquals(ConfigProvider.getConfig().getValue("quarkus.application.name", String.class),
-                header(dead, "service"));
+        assertEquals(serviceName(), header(dead, "service"));
+    }
+
+    /** Through the service's real consumer: the key and source position survive, and the job is answered. */
+    @Test
+    protected void undecodableRecordKeyedByAJobIdIsDeadLetteredUnderItsKeyAndItsJobEnds() {
+        String jobId = "dlq-" + UUID.randomUUID();
+        kafka.send(inputTopic(), jobId, "{\"jobId\": \"" + jobId + "\", \"formatVersion\": 99}");
+        ConsumerRecord<String, String> dead = kafka.readKey(Topics.DEAD_LETTER, jobId, 1, WAIT).get(0);
+        assertTrue(header(dead, "error").contains("formatVersion 99"), header(dead, "error"));
+        assertEquals(inputTopic(), header(dead, "topic"));
+        assertEquals("0", header(dead, "partition"));
+        assertTrue(Long.parseLong(header(dead, "offset")) >= 0, header(dead, "offset"));
+        String result = kafka.readKey(Topics.RESULTS, jobId, 1, WAIT).get(0).value();
+        assertTrue(result.contains("\"FAILED\"") && result.contains(serviceName() + " could not read the record on "
+                + inputTopic()), result);
     }
 
     @Test
@@ -157,6 +171,10 @@ public abstract class PipelineServiceTest {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    private static String serviceName() {
+        return ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {

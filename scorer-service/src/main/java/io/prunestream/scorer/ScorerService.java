@@ -1,11 +1,13 @@
 package io.prunestream.scorer;
 
 import io.prunestream.pipeline.Topics;
+import io.prunestream.pipeline.kafka.KafkaInbound;
 import io.prunestream.pipeline.kafka.StageRunners;
 import io.prunestream.pipeline.stage.StageRunner;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -27,13 +29,13 @@ public class ScorerService {
     /** Returns once the job's next record is acknowledged by the broker; only then is this one committed. */
     @Incoming("jobs")
     @Blocking
-    public void onSubmission(String record) {
-        intake.process(record);
+    public void onSubmission(ConsumerRecord<String, String> record) {
+        intake.process(KafkaInbound.of(record));
     }
 
     @Incoming("score")
     @Blocking
-    public void onScoreRequest(String record) {
-        scoring.process(record);
+    public void onScoreRequest(ConsumerRecord<String, String> record) {
+        scoring.process(KafkaInbound.of(record));
     }
 }

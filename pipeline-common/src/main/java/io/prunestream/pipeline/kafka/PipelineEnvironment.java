@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.prunestream.pipeline.ArtifactStore;
 import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.WorkDir;
+import io.prunestream.core.data.IdxDatasetFolder;
+import io.prunestream.pipeline.stage.DataRoots;
 import io.prunestream.pipeline.stage.DatasetCache;
 import io.prunestream.pipeline.stage.JobLedger;
+import io.prunestream.pipeline.stage.JobLimits;
 import io.prunestream.pipeline.stage.PipelineMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -14,7 +17,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -25,6 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *       pipeline must see the same folder;</li>
  *   <li>{@code prunestream.data} (env {@code PRUNESTREAM_DATA}): the IDX dataset folder for jobs that
  *       name none, by default Fashion-MNIST where Debian installs it;</li>
+ *   <li>the {@link JobLimits} a job must keep to ({@code prunestream.limits.*}), and the data roots its
+ *       {@code datasetDir} must lie in ({@code prunestream.data-roots}, env {@code PRUNESTREAM_DATA_ROOTS};
+ *       by default the default dataset folder and the work directory's {@code datasets/});</li>
  *   <li>the pipeline's metrics, registered on the service's Micrometer registry (so on {@code /q/metrics}).</li>
  * </ul>
  */
@@ -71,6 +79,14 @@ public class PipelineEnvironment {
     @Singleton
     DatasetCache datasetCache() {
         return dataFolder.map(folder -> new DatasetCache(Path.of(folder))).orElseGet(DatasetCache::new);
+    }
+
+    @Produces
+    @Singleton
+    JobLimits jobLimits(Config config) {
+        Path defaultData = dataFolder.map(Path::of).orElseGet(IdxDatasetFolder::defaultFolder);
+        DataRoots defaultRoots = new DataRoots(List.of(defaultData, workDir.root().resolve("datasets")));
+        return JobLimits.fromConfig(name -> config.getOptionalValue(name, String.class), defaultRoots);
     }
 
     @Produces

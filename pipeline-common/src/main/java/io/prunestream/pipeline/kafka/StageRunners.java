@@ -3,6 +3,7 @@ package io.prunestream.pipeline.kafka;
 import io.prunestream.pipeline.ArtifactStore;
 import io.prunestream.pipeline.stage.DatasetCache;
 import io.prunestream.pipeline.stage.JobLedger;
+import io.prunestream.pipeline.stage.JobLimits;
 import io.prunestream.pipeline.stage.PipelineMetrics;
 import io.prunestream.pipeline.stage.RecordSink;
 import io.prunestream.pipeline.stage.StageHandler;
@@ -18,8 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Builds the {@link StageRunner} for an input topic, wired to this service's store, ledger, data,
  * metrics and Kafka. A service is then a class whose {@code @Incoming @Blocking} methods hand each
- * record value to its runner: decoding, dead letters, idempotency, time limits, error results and
- * events are the runner's business.
+ * consumed record ({@link KafkaInbound}) to its runner: decoding, dead letters, idempotency, job limits,
+ * time limits, error results and events are the runner's business.
  *
  * <p>How the consumers are configured for stages that run for minutes (see each service's
  * {@code application.properties}): SmallRye polls Kafka on its own polling thread and, when its
@@ -45,22 +46,24 @@ public class StageRunners {
     private final DatasetCache datasets;
     private final RecordSink sink;
     private final PipelineMetrics metrics;
+    private final JobLimits limits;
     private final List<StageRunner> created = new CopyOnWriteArrayList<>();
 
     @Inject
     public StageRunners(@ConfigProperty(name = "quarkus.application.name") String service, ArtifactStore store,
-            JobLedger ledger, DatasetCache datasets, RecordSink sink, PipelineMetrics metrics) {
+            JobLedger ledger, DatasetCache datasets, RecordSink sink, PipelineMetrics metrics, JobLimits limits) {
         this.service = service;
         this.store = store;
         this.ledger = ledger;
         this.datasets = datasets;
         this.sink = sink;
         this.metrics = metrics;
+        this.limits = limits;
     }
 
     /** The runner for records of one input topic ({@link io.prunestream.pipeline.Topics}). */
     public StageRunner forTopic(String topic) {
-        StageHandler handler = StageHandlers.byTopic().get(topic);
+        StageHandler handler = StageHandlers.byTopic(limits).get(topic);
         if (handler == null) {
             throw new IllegalArgumentException("no stage consumes topic '" + topic + "' (stages consume: "
                     + String.join(", ", StageHandlers.byTopic().keySet()) + ")");

@@ -57,7 +57,7 @@ public final class InProcessPipeline implements AutoCloseable {
             }
             StageRunner runner = runners.get(next.topic());
             if (runner != null) {
-                runner.process(next.value());
+                runner.process(InboundRecord.inProcess(next.topic(), next.key(), next.value()));
             }
         }
     }

@@ -12,14 +12,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Receives submissions from {@code prune.jobs}: checks the whole job up front (spec values, every
- * criterion and allocation its slip names, the model artifact's checksum and validity) so that a bad
- * job fails at once with every problem listed, then sends it to its first stage's topic.
+ * Receives submissions from {@code prune.jobs}: checks the whole job up front (spec values, the
+ * service's {@link JobLimits} and data roots, every criterion and allocation its slip names, the model
+ * artifact's checksum and validity) so that a bad job fails at once with every problem listed, then
+ * sends it to its first stage's topic.
  */
 public final class JobIntake implements StageHandler {
     public static final String NAME = "intake";
     private static final Set<String> EVALUATE_VARIANTS = Set.of("adaptive-bn", "adaptive-bn-cumulative", "plain", "final",
             AofpPruning.VARIANT);
+
+    private final JobLimits limits;
+
+    public JobIntake(JobLimits limits) {
+        this.limits = limits;
+    }
+
+    /** With {@link JobLimits#defaults()}: for in-process pipelines and tests. */
+    public JobIntake() {
+        this(JobLimits.defaults());
+    }
 
     @Override
     public StageKind kind() {
@@ -34,6 +46,7 @@ public final class JobIntake implements StageHandler {
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
         List<String> problems = new ArrayList<>(message.spec().validate());
+        problems.addAll(limits.check(message));
         for (Stage stage : message.slip().stages()) {
             try {
                 switch (stage.kind()) {

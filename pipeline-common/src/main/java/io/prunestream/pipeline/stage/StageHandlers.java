@@ -8,10 +8,15 @@ import java.util.Map;
 public final class StageHandlers {
     private StageHandlers() {}
 
-    /** Input topic → handler, for all four services plus the intake. */
+    /** Input topic → handler, for all four services plus the intake, with the default {@link JobLimits}. */
     public static Map<String, StageHandler> byTopic() {
+        return byTopic(JobLimits.defaults());
+    }
+
+    /** Input topic → handler, the intake holding jobs to {@code limits}. */
+    public static Map<String, StageHandler> byTopic(JobLimits limits) {
         Map<String, StageHandler> m = new LinkedHashMap<>();
-        m.put(Topics.JOBS, new JobIntake());
+        m.put(Topics.JOBS, new JobIntake(limits));
         m.put(Topics.SCORE, new ScoreStage());
         m.put(Topics.PRUNE, new PruneStage());
         m.put(Topics.EVALUATE, new EvaluateStage());

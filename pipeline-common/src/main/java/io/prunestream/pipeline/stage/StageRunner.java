@@ -24,7 +24,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Runs one stage for one consumed record, with the pipeline's delivery rules:
  * <ul>
- *   <li>an undecodable record goes to the dead-letter topic with the reason in a header;</li>
+ *   <li>every record is answered: one that cannot be decoded (empty, not JSON, another format version,
+ *       fields of the wrong type, a bad routing slip, ...) goes to the dead-letter topic under its own
+ *       key, with the reason and its source position in headers, and if a job id can be read from it
+ *       (its {@code jobId}, else its key) that job also ends with an error result;</li>
  *   <li>a unit of work already done (same job, stage, attempt, round, candidate) is skipped, so a
  *       redelivered record produces nothing twice; outputs are sent (and acknowledged) before the
  *       work is marked done;</li>
@@ -34,6 +37,7 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  */
 public final class StageRunner implements AutoCloseable {
+    static final int MAX_CAUSE_CHARS = 4000;
     private final String service;
     private final StageHandler handler;
     private final ArtifactStore store;
@@ -63,15 +67,24 @@ public final class StageRunner implements AutoCloseable {
         return handler;
     }
 
-    /** Handles one record value from the handler's input topic; returns when all its outputs are sent. */
+    /** Handles a record value handed over in-process, with no Kafka key or position (tests, tools). */
     public void process(String value) {
+        process(InboundRecord.inProcess(inputTopic(), null, value));
+    }
+
+    /** Handles one record from the handler's input topic; returns when all its outputs are sent. */
+    public void process(InboundRecord record) {
+        if (record.value() == null || record.value().isBlank()) {
+            String what = record.value() == null ? "null (a tombstone)"
+                    : record.value().isEmpty() ? "empty" : "blank (white space only)";
+            reject(record, "the record value is " + what + "; " + inputTopic() + " takes one JSON JobMessage per record");
+            return;
+        }
         JobMessage message;
         try {
-            message = Json.fromJson(value, JobMessage.class);
+            message = Json.fromJson(record.value(), JobMessage.class);
         } catch (MessageFormatException e) {
-            metrics.deadLetter();
-            sink.send(new Outgoing(Topics.DEAD_LETTER, null, value,
-                    Map.of("error", e.getMessage(), "service", service)));
+            reject(record, e.getMessage());
             return;
         }
         String label = handler.kind() == null ? handler.name() : message.stage().toString();
@@ -123,6 +136,28 @@ public final class StageRunner implements AutoCloseable {
         ledger.claim(message.jobId(), done);
     }
 
+    /**
+     * A record no stage can work on: dead-lettered, and its job (if one can be read from it) ended with
+     * an error result, so that the producer waiting for that job hears of it.
+     */
+    private void reject(InboundRecord record, String longCause) {
+        String cause = bounded(longCause);
+        String jobId = ReadableJobId.of(record).orElse(null);
+        metrics.deadLetter();
+        sink.send(DeadLetter.of(record, service, cause, jobId));
+        if (jobId != null) {
+            String label = handler.name();
+            String told = service + " could not read the record on " + record.position() + ": " + cause;
+            metrics.error(label, "bad-input");
+            emitCounting(JobEvent.of(jobId, label, JobEvent.Type.FAILED, told, service));
+            publish(JobResult.failed(jobId, label, told));
+        }
+    }
+
+    private String inputTopic() {
+        return handler.kind() == null ? Topics.JOBS : Topics.forStage(handler.kind());
+    }
+
     private void deliver(JobMessage message, String label, StageOutcome outcome, long ms, long artifactMs) {
         for (JobMessage next : outcome.next()) {
             sink.send(new Outgoing(Topics.forStage(next.stage()), next.jobId(), Json.toJson(next)));
@@ -147,7 +182,8 @@ public final class StageRunner implements AutoCloseable {
         }
     }
 
-    private void fail(JobMessage message, String label, String cause, String category) {
+    private void fail(JobMessage message, String label, String longCause, String category) {
+        String cause = bounded(longCause);
         metrics.error(label, category);
         event(message, label, JobEvent.Type.FAILED, cause, Map.of());
         publish(JobResult.failed(message.jobId(), label, cause));
@@ -175,12 +211,26 @@ public final class StageRunner implements AutoCloseable {
 
     /** The cause as a user reads it: our own exceptions carry complete sentences. */
     static String describe(Throwable t) {
+        // A result needs a cause: an exception without a message is named by its type.
+        if (t.getMessage() == null || t.getMessage().isBlank()) {
+            return t.getClass().getSimpleName();
+        }
         if (t instanceof StageFailure || t instanceof IllegalArgumentException || t instanceof ModelFormatException
                 || t instanceof ArtifactException || t instanceof Deadline.StageTimeoutException
                 || t instanceof java.io.UncheckedIOException || t instanceof TrainingDivergedException) {
             return t.getMessage();
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /**
+     * A cause short enough to travel: a hostile record can make one enormous (a slip of thousands of
+     * stages, every unknown option listed with the known ones), and a result or dead letter above the
+     * broker's message size could never be sent, so its record would be redelivered for ever.
+     */
+    static String bounded(String cause) {
+        return cause.length() <= MAX_CAUSE_CHARS ? cause
+                : cause.substring(0, MAX_CAUSE_CHARS) + "... (" + cause.length() + " characters in all)";
     }
 
     static String causeCategory(Throwable t) {

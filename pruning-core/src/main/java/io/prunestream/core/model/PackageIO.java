@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -184,6 +185,7 @@ public final class PackageIO {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 String name = e.getName();
+                requireSafeEntryName(zip, name);
                 if (name.equals(SPEC_FILE) || name.equals(WEIGHTS_FILE)) {
                     entries.put(name, readBounded(in, name));
                 }
@@ -192,6 +194,22 @@ public final class PackageIO {
             throw new ModelFormatException(zip + " is not a readable zip: " + e.getMessage(), e);
         }
         return entries;
+    }
+
+    /**
+     * Refuses entries that would land outside the folder a zip is unpacked into ("zip slip"): absolute
+     * names, drive letters and {@code ..} components. This reader only keeps the two package files in
+     * memory, but a model archive with such an entry is hostile or broken either way, and refusing it
+     * here keeps any later unpacking of the same archive safe.
+     */
+    static void requireSafeEntryName(Path zip, String name) {
+        String unified = name.replace('\\', '/');
+        boolean absolute = unified.startsWith("/") || unified.matches("^[A-Za-z]:.*");
+        boolean climbs = Arrays.asList(unified.split("/")).contains("..");
+        if (absolute || climbs || name.indexOf('\0') >= 0) {
+            throw new ModelFormatException(zip.getFileName() + ": archive entry '" + name + "' is refused: entries must be"
+                    + " relative paths inside the archive, without '..', a leading '/' or a drive letter");
+        }
     }
 
     private static byte[] readBounded(InputStream in, String name) throws IOException {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +122,25 @@ class PackageValidationTest {
         String after = edit.apply(before);
         assertTrue(!before.equals(after), "the edit must change model.json");
         Files.writeString(json, after);
+    }
+
+    @Test
+    void zipEntriesThatWouldLeaveTheUnpackFolderAreRefused() throws IOException {
+        for (String hostile : new String[] {"../model.json", "a/../../x", "/etc/cron.d/x", "..\\..\\x", "C:/x"}) {
+            Path zip = dir.resolve("hostile.zip");
+            try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+                out.putNextEntry(new ZipEntry(hostile));
+                out.write("{}".getBytes(StandardCharsets.UTF_8));
+            }
+            ModelFormatException e = assertThrows(ModelFormatException.class, () -> PackageIO.load(zip), hostile);
+            assertTrue(e.getMessage().contains("archive entry '" + hostile + "' is refused"), e.getMessage());
+        }
+    }
+
+    @Test
+    void zipEntriesInSubfoldersAreNotMistakenForClimbing() {
+        PackageIO.requireSafeEntryName(dir, "docs/readme..txt");
+        PackageIO.requireSafeEntryName(dir, "model.json");
     }
 
     private void assertRejected(String expected) {
