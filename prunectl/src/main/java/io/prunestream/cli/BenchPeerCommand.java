@@ -24,7 +24,7 @@ final class BenchPeerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Mixin
-    BenchOptions bench;
+    DocOptions doc;
 
     @Mixin
     ThreadOptions threads;
@@ -55,7 +55,7 @@ final class BenchPeerCommand implements Callable<Integer> {
         int intraOp = threads.apply(out).intraOp();
         PeerBenchmark.Result result = PeerBenchmark.run(ModelSource.load(model), budget,
                 python != null ? List.of(python) : TorchPeer.DEFAULT_PYTHONS, intraOp, out);
-        bench.write(PeerBenchmark.NAME, PeerSection.render(result, command()), out);
+        doc.write(PeerBenchmark.NAME, PeerSection.render(result, command()), out);
         return 0;
     }
 
