@@ -36,7 +36,7 @@ class BenchPeerCommandTest {
             assertTrue(Pattern.compile(row + " ±\\d+% \\| not measured \\|").matcher(section).find(),
                     "row /" + row + "/ without PruneStream's figure:\n" + section);
         }
-        assertTrue(section.contains("PyTorch: **not measured**: no Python with torch found (/nonexistent/python3: "
+        assertTrue(section.contains("Peer, PyTorch in Python: **not measured**: no Python with torch found (/nonexistent/python3: "
                 + "cannot run it"), section);
         assertTrue(section.contains("apt-get install python3-torch"), "no install hint:\n" + section);
         assertTrue(section.contains("of PruneStream alone"), section);

@@ -31,6 +31,7 @@ public final class PeerBenchmark {
      * @param parameters trainable and running parameters of the package
      * @param macs multiply-accumulates per image
      * @param threads intra-op threads both sides were given
+     * @param budget what each side measured per round
      * @param prunestream one entry per round
      * @param pytorch one entry per round; empty when the peer was skipped
      * @param peer the peer's versions and pools (from its last round); null when skipped

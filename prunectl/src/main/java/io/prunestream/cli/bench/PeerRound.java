@@ -1,5 +1,6 @@
 package io.prunestream.cli.bench;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,7 +13,7 @@ import java.util.TreeMap;
  */
 public record PeerRound(double trainImagesPerSecond, Map<Integer, Double> latencyMs) {
     public PeerRound {
-        latencyMs = java.util.Collections.unmodifiableMap(new TreeMap<>(latencyMs));
+        latencyMs = Collections.unmodifiableMap(new TreeMap<>(latencyMs));
     }
 
     public double latencyMs(int batchSize) {

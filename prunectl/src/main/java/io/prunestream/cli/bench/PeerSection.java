@@ -66,11 +66,11 @@ public final class PeerSection {
 
     private static String peerLine(PeerBenchmark.Result r) {
         if (!r.peerMeasured()) {
-            return "- PyTorch: **" + NOT_MEASURED + "**: " + r.skipped() + ". To compare, " + TorchPeer.INSTALL_HINT
+            return "- Peer, PyTorch in Python: **" + NOT_MEASURED + "**: " + r.skipped() + ". To compare, " + TorchPeer.INSTALL_HINT
                     + ", then run the command again. Only PruneStream's figures are below.\n";
         }
         TorchPeer.Figures p = r.peer();
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "- PyTorch: torch %s, Python %s (`%s`), %d "
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "- Peer, PyTorch in Python: torch %s, Python %s (`%s`), %d "
                 + "intra-op thread%s, %d inter-op thread%s, oneDNN %s, BLAS %s; `OMP_NUM_THREADS` and "
                 + "`OPENBLAS_NUM_THREADS` set to %d%n", p.torch(), p.python(), p.executable(), p.threads(),
                 p.threads() == 1 ? "" : "s", p.interopThreads(), p.interopThreads() == 1 ? "" : "s",
@@ -107,7 +107,8 @@ public final class PeerSection {
                 + "`inference_mode`) and training on random images and labels (SGD with momentum %.1f, weight decay "
                 + "%.0e, rate %.2f, cross-entropy: %s of batch %d untimed, then as many timed; PruneStream through "
                 + "`ModelTrainer`, whose second epoch is the timed pass). Each figure below is the median over the "
-                + "rounds.", rounds, plural(b.latencyRuns(), "run"), plural(PeerBudget.WARMUP_RUNS, "warm-up run"),
+                + "rounds. Both sides run libtorch's kernels, PruneStream through DJL in the version the machine line "
+                + "names, PyTorch in its own: the figures compare what a user gets from each install.", rounds, plural(b.latencyRuns(), "run"), plural(PeerBudget.WARMUP_RUNS, "warm-up run"),
                 PeerBudget.MOMENTUM, PeerBudget.WEIGHT_DECAY, PeerBudget.LEARNING_RATE, plural(b.trainBatches(), "step"),
                 PeerBudget.TRAIN_BATCH_SIZE);
     }
