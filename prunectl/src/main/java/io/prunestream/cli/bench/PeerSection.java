@@ -4,8 +4,10 @@ import io.prunestream.core.cost.LatencyMeter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeMap;
 import java.util.function.DoubleFunction;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /** The Markdown of {@code docs/BENCHMARKS.md}'s {@code peer} section, from a {@link PeerBenchmark.Result}. */
 public final class PeerSection {
@@ -71,11 +73,11 @@ public final class PeerSection {
         }
         TorchPeer.Figures p = r.peer();
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "- Peer, PyTorch in Python: torch %s, Python %s (`%s`), %d "
-                + "intra-op thread%s, %d inter-op thread%s, oneDNN %s, BLAS %s; `OMP_NUM_THREADS` and "
-                + "`OPENBLAS_NUM_THREADS` set to %d%n", p.torch(), p.python(), p.executable(), p.threads(),
+                + "intra-op thread%s, %d inter-op thread%s, oneDNN %s, BLAS %s; environment %s%n", p.torch(), p.python(), p.executable(), p.threads(),
                 p.threads() == 1 ? "" : "s", p.interopThreads(), p.interopThreads() == 1 ? "" : "s",
                 p.mkldnn() ? "available" : "not available", p.blas().isEmpty() ? "unknown" : String.join(", ", p.blas()),
-                r.threads()));
+                new TreeMap<>(TorchPeer.environment(r.threads())).entrySet().stream()
+                        .map(e -> "`" + e.getKey() + "=" + e.getValue() + "`").collect(Collectors.joining(" "))));
         s.append(String.format(Locale.ROOT, "- Same network: PyTorch builds it from the same package (`model.json` and "
                 + "`weights.safetensors`, read by `%s` into stock `nn` modules); its logits of a fixed input differ from "
                 + "PruneStream's by at most %.1e of the largest%n", TorchPeer.SCRIPT, r.logitsDifference()));
@@ -86,7 +88,7 @@ public final class PeerSection {
         if (referenceBlas(p.blas())) {
             s.append("- **PyTorch ran on the reference BLAS** (Debian's `libblas3`): the convolutions oneDNN does not "
                     + "take (small batches) are many times slower than with OpenBLAS, which flatters PruneStream; "
-                    + "`apt-get install libopenblas0-pthread` switches Debian's `libblas.so.3` to OpenBLAS\n");
+                    + "`apt-get install libopenblas0` switches Debian's `libblas.so.3` to OpenBLAS\n");
         }
         return s.toString();
     }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
 public final class TorchPeer {
     static final String SCRIPT = "peer_torch.py";
     /** How a user gets a peer; said wherever one is missing. */
-    public static final String INSTALL_HINT = "install PyTorch with `apt-get install python3-torch libopenblas0-pthread` "
+    public static final String INSTALL_HINT = "install PyTorch with `apt-get install python3-torch libopenblas0` "
             + "(Debian; for /usr/bin/python3) or `pip install torch`, or name an interpreter that has it with `--python PATH`";
     /** Tried in this order when no interpreter is named: Debian's torch is installed for the system's python3 only. */
     public static final List<String> DEFAULT_PYTHONS = List.of("python3", "/usr/bin/python3");
@@ -48,6 +48,17 @@ public final class TorchPeer {
         UnavailableException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * What the peer's thread pools are sized by; they read it when their library loads, so only the
+     * environment can set it. torch's OpenMP pool gets {@code threads}. OpenBLAS (Debian's torch calls
+     * the system's BLAS) gets one: its pthread pool beside torch's busy OpenMP threads oversubscribes
+     * the cores, which made ResNet-20 at batch 1 twenty times slower here (3 ms against 60-90 ms with
+     * two of each on two cores), while torch parallelises those convolutions itself.
+     */
+    public static Map<String, String> environment(int threads) {
+        return Map.of("OMP_NUM_THREADS", Integer.toString(threads), "OPENBLAS_NUM_THREADS", "1");
     }
 
     private final String python;
@@ -143,10 +154,7 @@ public final class TorchPeer {
         Path err = workDir.resolve("peer.err");
         ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
-        // Pools other than torch's read their size when their library loads, so only the environment
-        // can fix them: OpenBLAS's would otherwise take every core whatever --threads says.
-        pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
-        pb.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+        pb.environment().putAll(environment(threads));
         try {
             Process p;
             try {

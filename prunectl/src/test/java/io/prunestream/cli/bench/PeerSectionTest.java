@@ -34,6 +34,7 @@ class PeerSectionTest {
         assertTrue(md.contains("| inference, batch 256 | lower | 100 ms ±8% | 50.0 ms ±8% | 2.00× | 2.00× slower |"), md);
         assertTrue(md.contains("| 3 | 310 img/s | 155 img/s | 2.10 ms | 4.20 ms | 90.0 ms | 45.0 ms |"), md);
         assertTrue(md.contains("3 rounds alternating"), md);
+        assertTrue(md.contains("environment `OMP_NUM_THREADS=2` `OPENBLAS_NUM_THREADS=1`"), md);
         assertFalse(md.contains("reference BLAS"), md);
         assertFalse(md.contains("Threads differ"), md);
     }
