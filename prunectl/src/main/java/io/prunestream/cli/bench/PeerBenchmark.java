@@ -76,6 +76,12 @@ public final class PeerBenchmark {
                 skipped = e.getMessage();
                 log.println("PyTorch skipped: " + skipped);
             }
+            // Untimed: the JVM compiles the Java side of a forward and a training step over the first
+            // round (it read 30-60% slower than the next ones here); every Python round starts a new
+            // interpreter, which has nothing to compile, and warms up within the round like this side does.
+            log.println("warm-up round of PruneStream (not counted) ...");
+            log.flush();
+            prunestream.measureRound();
             List<PeerRound> ours = new ArrayList<>();
             List<PeerRound> theirs = new ArrayList<>();
             TorchPeer.Figures last = null;

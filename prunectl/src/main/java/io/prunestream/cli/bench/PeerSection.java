@@ -108,8 +108,8 @@ public final class PeerSection {
                 + "shuffled order after %s, median; PruneStream through `LatencyMeter`, PyTorch in eval mode under "
                 + "`inference_mode`) and training on random images and labels (SGD with momentum %.1f, weight decay "
                 + "%.0e, rate %.2f, cross-entropy: %s of batch %d untimed, then as many timed; PruneStream through "
-                + "`ModelTrainer`, whose second epoch is the timed pass). Each figure below is the median over the "
-                + "rounds. Both sides run libtorch's kernels, PruneStream through DJL in the version the machine line "
+                + "`ModelTrainer`, whose second epoch is the timed pass). PruneStream runs one more round first, not "
+                + "counted, for the JVM to compile its side. Each figure below is the median over the rounds. Both sides run libtorch's kernels, PruneStream through DJL in the version the machine line "
                 + "names, PyTorch in its own: the figures compare what a user gets from each install.", rounds, plural(b.latencyRuns(), "run"), plural(PeerBudget.WARMUP_RUNS, "warm-up run"),
                 PeerBudget.MOMENTUM, PeerBudget.WEIGHT_DECAY, PeerBudget.LEARNING_RATE, plural(b.trainBatches(), "step"),
                 PeerBudget.TRAIN_BATCH_SIZE);
