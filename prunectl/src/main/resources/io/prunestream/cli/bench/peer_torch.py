@@ -216,7 +216,7 @@ def topological(nodes, output):
         state[node_id] = "done"
         order.append(by_id[node_id])
 
-    # Iterative depth would only matter for graphs thousands of nodes deep.
+    # One frame per node along the longest path: allow a graph as deep as it has nodes.
     sys.setrecursionlimit(max(1000, 4 * len(nodes)))
     visit(output)
     return order
