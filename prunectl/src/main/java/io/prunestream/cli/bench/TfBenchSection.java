@@ -1,13 +1,9 @@
 package io.prunestream.cli.bench;
 
 import io.prunestream.tf.bench.TfBenchmark;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * {@code prunectl bench tf}: the TensorFlow bridge benchmark on the Keras MNIST model and digits kept
@@ -25,26 +21,11 @@ public final class TfBenchSection {
             throw new IllegalArgumentException("benchmark data not found at " + data.toAbsolutePath()
                     + " (run from the project folder, or through bin/prunectl)");
         }
-        Path work;
-        try {
-            work = Files.createTempDirectory("prunestream-bench-tf");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a scratch folder: " + e.getMessage(), e);
-        }
-        try {
-            String body = new TfBenchmark(data.resolve("keras-mnist-cnn"), data.resolve("mnist-10k"), work, out).run();
+        try (ScratchFolder work = ScratchFolder.create("prunestream-bench-tf")) {
+            String body = new TfBenchmark(data.resolve("keras-mnist-cnn"), data.resolve("mnist-10k"), work.path(), out)
+                    .run();
             BenchmarkDoc.writeSection(doc, NAME, BenchmarkDoc.header("TensorFlow bridge: import, export, two engines",
                     command) + body);
-        } finally {
-            delete(work);
-        }
-    }
-
-    private static void delete(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary folder is not worth failing a finished benchmark for.
         }
     }
 }

@@ -66,7 +66,7 @@ public final class LatencyMeter {
         }
 
         /** Three significant figures from 1 ms up, so 0.85, 4.60 and 147 all read alike. */
-        static String milliseconds(double ms) {
+        public static String milliseconds(double ms) {
             return String.format(Locale.ROOT, ms >= 100 ? "%.0f" : ms >= 10 ? "%.1f" : "%.2f", ms);
         }
     }
@@ -242,7 +242,7 @@ public final class LatencyMeter {
     }
 
     /** Linear interpolation between the nearest ranks of sorted values (NumPy's default). */
-    static double percentile(double[] sorted, double p) {
+    public static double percentile(double[] sorted, double p) {
         double position = p * (sorted.length - 1);
         int below = (int) Math.floor(position);
         int above = (int) Math.ceil(position);
