@@ -69,6 +69,10 @@ final class BenchEngineCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     double targetFlops;
 
+    @Option(names = "--finetune-epochs", defaultValue = "1", description = "fine-tuning of each cut in the --model "
+            + "study, on the training split (default: ${DEFAULT-VALUE})")
+    int finetuneEpochs;
+
     @Option(names = "--child", hidden = true, description = "measure this process's configuration and print it")
     String child;
 
@@ -103,7 +107,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             out.flush();
             io.prunestream.core.model.ModelPackage trained = ModelSource.load(model.toString());
             section += renderRoundTo(EngineBenchmark.roundToStudy(trained, bench.data.load(trained.spec()), targetFlops,
-                    roundTos, rounds));
+                    roundTos, rounds, finetuneEpochs));
         }
         bench.write(EngineBenchmark.NAME, section, out);
         return 0;
@@ -142,14 +146,16 @@ final class BenchEngineCommand implements Callable<Integer> {
     private String render(List<EngineBenchmark.ConfigurationFigures> all, List<String> failed, String auto) {
         StringBuilder s = new StringBuilder(BenchmarkDoc.header("Engine configurations: what correctness costs",
                 "prunectl bench engine --rounds " + rounds + " --train-batches " + trainBatches + threads.flags()
-                        + (model == null ? "" : " --model " + model + " --target-flops " + targetFlops)
+                        + (model == null ? "" : " --model " + model + " --target-flops " + targetFlops + " --finetune-epochs "
+                                + finetuneEpochs)
                         + bench.dataFlags()));
         s.append("- AVX-512 on this CPU: ").append(hasAvx512() ? "yes" : "no").append('\n');
         s.append("- What this machine runs with by default (auto): ").append(auto).append("\n\n");
         s.append("One process per configuration (the oneDNN ISA is fixed when libtorch loads). `direct`: the "
                 + "engine's kernels; `aligned`: every unaligned channel count zero-padded to a multiple of 16 "
                 + "(what auto picks where the engine's kernels are wrong); `sse41`: `ONEDNN_MAX_CPU_ISA=SSE41`. "
-                + "Latency is the median of ").append(rounds).append(" runs after 3 warm-up runs; training is "
+                + "A process's models are timed together in ").append(rounds).append(" interleaved rounds after 3 "
+                + "warm-up runs (medians); training is "
                 + "forward+backward at batch 128, median of ").append(trainBatches).append(" batches.\n\n");
         s.append("Ratios are against the first model in the same configuration; the goal is a latency ratio at "
                 + "most the FLOPs ratio + 0.1.\n\n");
@@ -172,14 +178,18 @@ final class BenchEngineCommand implements Callable<Integer> {
 
     private String renderRoundTo(List<EngineBenchmark.RoundToFigures> rows) {
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n### Round-to: %s pruned by L1 + global "
-                + "to %.0f%% FLOPs, adaptive BN (50 batches), no fine-tuning%n%n", model.getFileName(),
-                targetFlops * 100));
+                + "to %.0f%% FLOPs, adaptive BN (50 batches), then %d fine-tuning epoch(s)%n%n", model.getFileName(),
+                targetFlops * 100, finetuneEpochs));
         s.append("Test accuracy on ").append("the test split").append(bench.dataFlags().isEmpty() ? "" : " (" + bench.dataFlags().trim() + ")")
                 .append("; latency in this process's configuration, median of ").append(rounds).append(" runs.\n\n");
-        s.append("| round-to | FLOPs kept | accuracy | batch 256 (ms) |\n|---|---|---|---|\n");
+        s.append("| round-to | FLOPs kept | accuracy after adaptive BN | after fine-tuning | batch 256 (ms) |\n"
+                + "|---|---|---|---|---|\n");
         for (EngineBenchmark.RoundToFigures r : rows) {
-            s.append(String.format(Locale.ROOT, "| %d | %.1f%% | %.2f%% | %.1f |%n", r.roundTo(),
-                    r.flopsFraction() * 100, r.accuracy() * 100, r.batch256Ms()));
+            s.append(String.format(Locale.ROOT, "| %d | %.1f%% | %.2f%% | %s | %.1f |%n", r.roundTo(),
+                    r.flopsFraction() * 100, r.accuracy() * 100,
+                    Double.isNaN(r.finetunedAccuracy()) ? "not fine-tuned"
+                            : String.format(Locale.ROOT, "%.2f%%", r.finetunedAccuracy() * 100),
+                    r.batch256Ms()));
         }
         return s.toString();
     }

@@ -18,6 +18,9 @@ import io.prunestream.core.evaluation.AdaptiveBatchNorm;
 import io.prunestream.core.importance.Criteria;
 import io.prunestream.core.importance.ScoringContext;
 import io.prunestream.core.train.Evaluator;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.ProgressListener;
+import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.cost.LatencyMeter;
 import io.prunestream.core.dependency.ChannelGroup;
 import io.prunestream.core.dependency.ChannelSurgery;
@@ -51,9 +54,9 @@ public final class EngineBenchmark {
         ModelPackage full = ModelZoo.create("resnet20", 1);
         Map<String, ModelPackage> m = new LinkedHashMap<>();
         m.put("resnet20 (16/32/64)", full);
-        m.put("resnet20 cut to 70%, unaligned", cut(full, 1));
-        m.put("resnet20 cut to 70%, rounded to 8", cut(full, 8));
-        m.put("resnet20 cut to 70%, rounded to 16", cut(full, 16));
+        m.put("resnet20, 70% of channels, unaligned", cut(full, 1));
+        m.put("resnet20, 70% of channels, rounded to 8", cut(full, 8));
+        m.put("resnet20, 70% of channels, rounded to 16", cut(full, 16));
         return m;
     }
 
@@ -100,10 +103,12 @@ public final class EngineBenchmark {
         long checkMs = (status.direct() == null ? 0 : status.direct().millis())
                 + (status.aligned() == null ? 0 : status.aligned().millis());
         Map<String, ModelPackage> models = models();
-        LatencyMeter meter = new LatencyMeter(3, rounds, Device.cpu());
+        // The models are timed together, in interleaved rounds, so that machine noise hits them alike.
+        Map<String, List<LatencyMeter.Latency>> latency =
+                new LatencyMeter(3, rounds, Device.cpu()).measureTogether(models, List.of(1, 256));
         List<ModelFigures> figures = new ArrayList<>();
         for (Map.Entry<String, ModelPackage> e : models.entrySet()) {
-            List<LatencyMeter.Latency> l = meter.measure(e.getValue(), List.of(1, 256));
+            List<LatencyMeter.Latency> l = latency.get(e.getKey());
             figures.add(new ModelFigures(e.getKey(), CostModel.of(e.getValue().spec()).macs(), l.get(0).medianMs(),
                     l.get(1).medianMs(), trainingThroughput(e.getValue(), trainBatches)));
         }
@@ -149,25 +154,40 @@ public final class EngineBenchmark {
      * @param accuracy test accuracy
      * @param batch256Ms median inference latency at batch 256
      */
-    public record RoundToFigures(int roundTo, double flopsFraction, double accuracy, double batch256Ms) {}
+    public record RoundToFigures(int roundTo, double flopsFraction, double accuracy, double finetunedAccuracy,
+            double batch256Ms) {}
 
     public static List<RoundToFigures> roundToStudy(ModelPackage model, DataSplits splits, double targetFlops,
-            List<Integer> roundTos, int rounds) {
+            List<Integer> roundTos, int rounds, int finetuneEpochs) {
         DependencyGraph graph = DependencyGraph.of(model.graph());
         Map<Integer, float[]> scores = Criteria.byName("l1")
                 .scorePrunableGroups(ScoringContext.builder(model).graph(graph).build());
         long macs = CostModel.of(model.spec()).macs();
-        LatencyMeter meter = new LatencyMeter(3, rounds, Device.cpu());
-        List<RoundToFigures> rows = new ArrayList<>();
+        Map<String, ModelPackage> cuts = new LinkedHashMap<>();
+        Map<String, double[]> accuracy = new HashMap<>();
         for (int r : roundTos) {
             AllocationResult allocated = Allocators.byName(GlobalAllocator.NAME).allocate(
                     AllocationRequest.builder(model, scores).graph(graph).target(TargetKind.FLOPS, targetFlops)
                             .roundTo(r).build());
             ModelPackage pruned = new AdaptiveBatchNorm(50, AdaptiveBatchNorm.DEFAULT_BATCH_SIZE)
                     .recalibrate(ChannelSurgery.apply(model, graph, allocated.plan()), splits.train(), 1);
-            rows.add(new RoundToFigures(r, (double) CostModel.of(pruned.spec()).macs() / macs,
-                    new Evaluator().evaluate(pruned, splits.test()).accuracy(),
-                    meter.measure(pruned, 256).medianMs()));
+            double before = new Evaluator().evaluate(pruned, splits.test()).accuracy();
+            double after = Double.NaN;
+            if (finetuneEpochs > 0) {
+                ModelPackage tuned = new ModelTrainer(TrainingConfig.builder().epochs(finetuneEpochs).seed(1).build(),
+                        ProgressListener.NONE, Device.cpu()).train(pruned, splits.train()).model();
+                after = new Evaluator().evaluate(tuned, splits.test()).accuracy();
+            }
+            cuts.put(Integer.toString(r), pruned);
+            accuracy.put(Integer.toString(r), new double[] {before, after});
+        }
+        Map<String, List<LatencyMeter.Latency>> latency =
+                new LatencyMeter(3, rounds, Device.cpu()).measureTogether(cuts, List.of(256));
+        List<RoundToFigures> rows = new ArrayList<>();
+        for (int r : roundTos) {
+            String key = Integer.toString(r);
+            rows.add(new RoundToFigures(r, (double) CostModel.of(cuts.get(key).spec()).macs() / macs,
+                    accuracy.get(key)[0], accuracy.get(key)[1], latency.get(key).get(0).medianMs()));
         }
         return rows;
     }

@@ -13,10 +13,11 @@ package io.prunestream.core.allocation;
  */
 public final class ChannelRounding {
     /**
-     * N when nobody asks for another: the block of oneDNN's AVX2 kernels, so widths are right where
-     * oneDNN runs capped at AVX2; its default AVX-512 kernels block by 16 (NOTES.md). Provisional, to be
-     * settled by measurement, and the only place the default lives: the allocation request, the job
-     * spec and the command line all read it from here.
+     * N when nobody asks for another, chosen by measurement (`prunectl bench engine`, docs/BENCHMARKS.md):
+     * on ResNet-20 at 50% FLOPs with one fine-tuning epoch, 8 gave the best accuracy of 1, 8 and 16
+     * and a faster model than 1; 16 made ResNet-20's 16-wide groups uncuttable and cost accuracy. Where
+     * the engine needs 16 for correctness, aligned execution pads 8-multiples at little cost. The only
+     * place the default lives: the allocation request, the job spec and the command line read it here.
      */
     public static final int DEFAULT_ROUND_TO = 8;
 
