@@ -53,7 +53,7 @@ final class BenchEngineCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--train-batches", defaultValue = "20", description = "timed forward+backward batches of 128 "
+    @Option(names = "--train-batches", defaultValue = "20", description = "timed training batches of 128 "
             + "per model (default: ${DEFAULT-VALUE})")
     int trainBatches;
 
@@ -155,8 +155,8 @@ final class BenchEngineCommand implements Callable<Integer> {
                 + "engine's kernels; `aligned`: every unaligned channel count zero-padded to a multiple of 16 "
                 + "(what auto picks where the engine's kernels are wrong); `sse41`: `ONEDNN_MAX_CPU_ISA=SSE41`. "
                 + "A process's models are timed together in ").append(rounds).append(" interleaved rounds after 3 "
-                + "warm-up runs (medians); training is "
-                + "forward+backward at batch 128, median of ").append(trainBatches).append(" batches.\n\n");
+                + "warm-up runs (medians); training is SGD "
+                + "at batch 128 through the trainer, ").append(trainBatches).append(" timed batches after as many untimed.\n\n");
         s.append("Ratios are against the first model in the same configuration; the goal is a latency ratio at "
                 + "most the FLOPs ratio + 0.1.\n\n");
         s.append("| configuration | self-check (ms) | model | MMACs/img | FLOPs ratio | batch 1 (ms) | batch 256 (ms) | "

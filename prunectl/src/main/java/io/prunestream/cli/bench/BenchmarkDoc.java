@@ -1,5 +1,6 @@
 package io.prunestream.cli.bench;
 
+import io.prunestream.core.engine.EngineNumerics;
 import io.prunestream.core.exec.EngineThreads;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * {@code docs/BENCHMARKS.md} holds one section per benchmark, each between its own markers, so each
@@ -63,8 +65,8 @@ public final class BenchmarkDoc {
 
     /** Which convolutions the figures ran on: the self-check's verdict and the oneDNN ISA. */
     static String engineConfiguration() {
-        io.prunestream.core.engine.EngineNumerics.Status s = io.prunestream.core.engine.EngineNumerics.status();
-        return "engine configuration: convolutions " + s.mode().name().toLowerCase(java.util.Locale.ROOT)
+        EngineNumerics.Status s = EngineNumerics.status();
+        return "engine configuration: convolutions " + s.mode().name().toLowerCase(Locale.ROOT)
                 + " (self-check), oneDNN ISA " + s.oneDnnIsa();
     }
 }

@@ -1,38 +1,29 @@
 package io.prunestream.cli.bench;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.Allocators;
 import io.prunestream.core.allocation.GlobalAllocator;
 import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.cost.CostModel;
-import io.prunestream.core.data.DataSplits;
-import io.prunestream.core.evaluation.AdaptiveBatchNorm;
-import io.prunestream.core.importance.Criteria;
-import io.prunestream.core.importance.ScoringContext;
-import io.prunestream.core.train.Evaluator;
-import io.prunestream.core.train.ModelTrainer;
-import io.prunestream.core.train.ProgressListener;
-import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.cost.LatencyMeter;
+import io.prunestream.core.data.DataSplits;
 import io.prunestream.core.dependency.ChannelGroup;
 import io.prunestream.core.dependency.ChannelSurgery;
 import io.prunestream.core.dependency.DependencyGraph;
 import io.prunestream.core.dependency.PruningPlan;
 import io.prunestream.core.engine.EngineNumerics;
-import io.prunestream.core.exec.ModelRunner;
-import io.prunestream.core.model.InputSpec;
+import io.prunestream.core.evaluation.AdaptiveBatchNorm;
+import io.prunestream.core.importance.Criteria;
+import io.prunestream.core.importance.ScoringContext;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.train.Evaluator;
+import io.prunestream.core.train.ModelTrainer;
+import io.prunestream.core.train.ProgressListener;
+import io.prunestream.core.train.TrainingConfig;
 import io.prunestream.core.zoo.ModelZoo;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +35,7 @@ import java.util.stream.IntStream;
  * when libtorch loads, so the command runs one process per configuration): the self-check's own
  * time, and for ResNet-20 as built (16/32/64 channels), cut to unaligned widths (70% of every group),
  * and cut to the same widths rounded up to multiples of 16, the inference latency and the
- * forward+backward throughput.
+ * training throughput (SGD steps through the trainer).
  */
 public final class EngineBenchmark {
     public static final String NAME = "engine";
@@ -81,7 +72,7 @@ public final class EngineBenchmark {
      * @param macs multiply-accumulates per image
      * @param batch1Ms median inference latency at batch 1
      * @param batch256Ms median inference latency at batch 256
-     * @param trainImagesPerSecond forward+backward images per second at batch 128 (median of rounds)
+     * @param trainImagesPerSecond training images per second at batch 128 ({@link TrainingThroughput})
      */
     public record ModelFigures(String model, long macs, double batch1Ms, double batch256Ms,
             double trainImagesPerSecond) {}
@@ -110,39 +101,9 @@ public final class EngineBenchmark {
         for (Map.Entry<String, ModelPackage> e : models.entrySet()) {
             List<LatencyMeter.Latency> l = latency.get(e.getKey());
             figures.add(new ModelFigures(e.getKey(), CostModel.of(e.getValue().spec()).macs(), l.get(0).medianMs(),
-                    l.get(1).medianMs(), trainingThroughput(e.getValue(), trainBatches)));
+                    l.get(1).medianMs(), new TrainingThroughput(e.getValue(), trainBatches).imagesPerSecond()));
         }
         return new ConfigurationFigures(configuration, status.describe(), checkMs, figures);
-    }
-
-    /** Forward and backward of batches of 128 random images; median images per second over the batches. */
-    static double trainingThroughput(ModelPackage model, int batches) {
-        int batch = 128;
-        InputSpec in = model.spec().input();
-        double[] rates = new double[batches];
-        try (ModelRunner runner = new ModelRunner(model, Device.cpu())) {
-            for (String key : runner.block().parameterKeys()) {
-                if (!key.endsWith("running_mean") && !key.endsWith("running_var")) {
-                    runner.block().parameter(key).getArray().setRequiresGradient(true);
-                }
-            }
-            for (int b = -2; b < batches; b++) {
-                try (NDManager m = runner.manager().newSubManager()) {
-                    NDArray x = m.randomNormal(new Shape(batch, in.channels(), in.height(), in.width()));
-                    long start = System.nanoTime();
-                    try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-                        NDArray y = runner.block().forward(runner.store(), new NDList(x), true).singletonOrThrow();
-                        c.backward(y.square().mean());
-                    }
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    if (b >= 0) {
-                        rates[b] = batch / seconds;
-                    }
-                }
-            }
-        }
-        Arrays.sort(rates);
-        return rates[batches / 2];
     }
 
     /**

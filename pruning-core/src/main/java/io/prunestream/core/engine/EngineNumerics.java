@@ -145,22 +145,22 @@ public final class EngineNumerics {
      * Runs the process on {@code base} instead of the engine's convolution until the returned handle
      * is closed, after judging it as at startup: how tests inject a faulty kernel and watch the guard.
      */
-    public static Override override(ConvolutionKernel base) {
+    public static KernelOverride override(ConvolutionKernel base) {
         Status previous = status();
         Status next = decide(base, Request.AUTO);
         log(next);
         synchronized (EngineNumerics.class) {
             status = next;
         }
-        return new Override(previous, next);
+        return new KernelOverride(previous, next);
     }
 
     /** An installed {@link #override}; closing it restores the verdict before it. */
-    public static final class Override implements AutoCloseable {
+    public static final class KernelOverride implements AutoCloseable {
         private final Status previous;
         private final Status installed;
 
-        private Override(Status previous, Status installed) {
+        private KernelOverride(Status previous, Status installed) {
             this.previous = previous;
             this.installed = installed;
         }
@@ -169,7 +169,7 @@ public final class EngineNumerics {
             return installed;
         }
 
-        @java.lang.Override
+        @Override
         public void close() {
             synchronized (EngineNumerics.class) {
                 status = previous;

@@ -69,7 +69,7 @@ class ChannelSurgeryTest {
     @ParameterizedTest
     @MethodSource("architectures")
     void prunedModelStaysExactOnAFaultyEngine(String arch) {
-        try (EngineNumerics.Override faulty =
+        try (EngineNumerics.KernelOverride faulty =
                 EngineNumerics.override(new UnalignedChannelFault(ConvolutionKernel.engine()))) {
             assertEquals(EngineNumerics.Mode.ALIGNED, faulty.status().mode(), faulty.status().describe());
             ModelPackage original = randomiseBn(ModelZoo.create(arch, 7), new Random(3));

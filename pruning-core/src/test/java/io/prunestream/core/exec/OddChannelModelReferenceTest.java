@@ -47,7 +47,7 @@ class OddChannelModelReferenceTest {
 
     @Test
     void prunedOddChannelModelMatchesTheJavaReferenceOnAFaultyEngine() {
-        try (EngineNumerics.Override faulty =
+        try (EngineNumerics.KernelOverride faulty =
                 EngineNumerics.override(new UnalignedChannelFault(ConvolutionKernel.engine()))) {
             assertEquals(EngineNumerics.Mode.ALIGNED, faulty.status().mode(), faulty.status().describe());
             checkAgainstReference(prunedOddModel());
