@@ -160,7 +160,7 @@ final class BenchEngineCommand implements Callable<Integer> {
         s.append("Ratios are against the first model in the same configuration; the goal is a latency ratio at "
                 + "most the FLOPs ratio + 0.1.\n\n");
         s.append("| configuration | self-check (ms) | model | MMACs/img | FLOPs ratio | batch 1 (ms) | batch 256 (ms) | "
-                + "latency ratio (256) | fwd+bwd (img/s) |\n|---|---|---|---|---|---|---|---|---|\n");
+                + "latency ratio (256) | training (img/s) |\n|---|---|---|---|---|---|---|---|---|\n");
         for (EngineBenchmark.ConfigurationFigures c : all) {
             EngineBenchmark.ModelFigures base = c.models().get(0);
             for (EngineBenchmark.ModelFigures m : c.models()) {
