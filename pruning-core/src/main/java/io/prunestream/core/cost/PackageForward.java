@@ -5,11 +5,15 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.prunestream.core.exec.BatchNormFolding;
 import io.prunestream.core.exec.ModelRunner;
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelPackage;
 
-/** A package copied once to a DJL device, timed one inference forward pass at a time. */
+/**
+ * A package copied once to a DJL device in its inference form ({@link BatchNormFolding}: BN folded
+ * into the convolutions, as any deployment would run it), timed one inference forward pass at a time.
+ */
 public final class PackageForward implements TimedForward {
     private final ModelRunner runner;
     private final Device device;
@@ -20,7 +24,7 @@ public final class PackageForward implements TimedForward {
     }
 
     public static PackageForward open(ModelPackage model, Device device) {
-        return new PackageForward(new ModelRunner(model, device), device);
+        return new PackageForward(new ModelRunner(BatchNormFolding.fold(model), device), device);
     }
 
     @Override
