@@ -3,6 +3,7 @@ package io.prunestream.cli.bench;
 import io.prunestream.core.cost.CostModel;
 import io.prunestream.core.cost.LatencyMeter;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.exec.BatchNormFolding;
 import io.prunestream.core.model.PackageIO;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,6 +65,9 @@ public final class PeerBenchmark {
                 PruneStreamSide prunestream = new PruneStreamSide(model, budget)) {
             Path packageDir = work.path().resolve("package");
             PackageIO.save(model, packageDir);
+            // Both sides time inference on the same folded network; training needs the BN layers.
+            Path inferenceDir = work.path().resolve("inference");
+            PackageIO.save(BatchNormFolding.fold(model), inferenceDir);
             TorchPeer peer = null;
             String skipped = null;
             double difference = Double.NaN;
@@ -90,7 +94,7 @@ public final class PeerBenchmark {
                 String line = String.format(Locale.ROOT, "round %d/%d: PruneStream %s", r, budget.rounds(),
                         describe(ours.get(ours.size() - 1)));
                 if (peer != null) {
-                    last = peer.round(packageDir, budget);
+                    last = peer.round(packageDir, inferenceDir, budget);
                     theirs.add(last.round());
                     line += " | PyTorch " + describe(last.round());
                 }

@@ -105,8 +105,8 @@ public final class PeerSection {
                         + "Python process, then PruneStream again, so that a busy moment of the machine lands on both"
                 : plural(b.rounds(), "round") + " of PruneStream alone (with PyTorch, its rounds alternate with these)";
         return String.format(Locale.ROOT, "%s. In each round each side times inference (%s per batch size in a "
-                + "shuffled order after %s, median; PruneStream through `LatencyMeter`, PyTorch in eval mode under "
-                + "`inference_mode`) and training on random images and labels (SGD with momentum %.1f, weight decay "
+                + "shuffled order after %s, median, both on the network with each BN folded into its conv; PruneStream "
+                + "through `LatencyMeter`, PyTorch in eval mode under `inference_mode`) and training on random images and labels (SGD with momentum %.1f, weight decay "
                 + "%.0e, rate %.2f, cross-entropy: %s of batch %d untimed, then as many timed; PruneStream through "
                 + "`ModelTrainer`, whose second epoch is the timed pass). PruneStream runs one more round first, not "
                 + "counted, for the JVM to compile its side. Each figure below is the median over the rounds. Both sides run libtorch's kernels, PruneStream through DJL in the version the machine line "

@@ -102,9 +102,12 @@ public final class TorchPeer {
         return figures(List.of("--check-only", "--model", packageDir.toString()));
     }
 
-    /** One round of measurements on the package in {@code packageDir}, in a new process. */
-    public Figures round(Path packageDir, PeerBudget budget) {
-        return figures(List.of("--model", packageDir.toString(),
+    /**
+     * One round of measurements, in a new process: training on the package in {@code packageDir},
+     * inference on its inference form in {@code inferenceDir} (BN folded, what PruneStream times too).
+     */
+    public Figures round(Path packageDir, Path inferenceDir, PeerBudget budget) {
+        return figures(List.of("--model", packageDir.toString(), "--inference-model", inferenceDir.toString(),
                 "--train-batches", Integer.toString(budget.trainBatches()),
                 "--train-batch-size", Integer.toString(PeerBudget.TRAIN_BATCH_SIZE),
                 "--learning-rate", Double.toString(PeerBudget.LEARNING_RATE),

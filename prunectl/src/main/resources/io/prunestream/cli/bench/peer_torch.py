@@ -29,6 +29,7 @@ def parse_args(argv):
     p.add_argument("--probe", action="store_true", help="print versions and exit")
     p.add_argument("--check-only", action="store_true", help="print versions and check_logits, measure nothing")
     p.add_argument("--model", help="package folder holding model.json and weights.safetensors")
+    p.add_argument("--inference-model", help="package folder timed for inference (default: --model)")
     p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads")
     p.add_argument("--train-batches", type=int, default=10, help="timed SGD steps (after as many untimed ones)")
     p.add_argument("--train-batch-size", type=int, default=128)
@@ -72,7 +73,8 @@ def main(argv):
         print(json.dumps(figures))
         return 0
     sizes = [int(b) for b in args.batch_sizes.split(",")]
-    figures["latency_ms"] = latency(torch, net, shape, sizes, args.warmup_runs, args.latency_runs, args.seed)
+    timed = build(torch, args.inference_model)[1] if args.inference_model else net
+    figures["latency_ms"] = latency(torch, timed, shape, sizes, args.warmup_runs, args.latency_runs, args.seed)
     figures["train_images_per_second"] = training(torch, net, shape, spec["classes"], args)
     figures["blas"] = loaded_blas()
     print(json.dumps(figures))

@@ -177,7 +177,8 @@ public final class LatencyMeter {
     public String describe(List<Integer> batchSizes) {
         String batches = batchSizes.stream().map(String::valueOf).collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "median of %d interleaved rounds (every model once per batch size per "
-                + "round, shuffled order) after %d warm-up run(s) each; batch sizes %s; %s, %s; ± is half the p10–p90 "
+                + "round, shuffled order) after %d warm-up run(s) each, packages with BN folded into their convs; batch "
+                + "sizes %s; %s, %s; ± is half the p10–p90 "
                 + "range as a share of the median", rounds, warmupRuns, batches, device,
                 EngineThreads.inForce().describe());
     }
