@@ -84,11 +84,12 @@ public final class RoutingSlip {
 
     /**
      * Network slimming: sparse training (L1 on BN scales) of the submitted model, BN-scale scores, the
-     * cut with the job's allocation, adaptive BN, fine-tuning, final evaluation.
+     * cut by one global threshold on the raw scales (the paper's rule; per-group normalisation would undo
+     * what the sparsity phase learnt), adaptive BN, fine-tuning, final evaluation.
      */
     public static RoutingSlip slimming() {
         return of(Stage.of(StageKind.FINETUNE, "sparse"), Stage.of(StageKind.SCORE, "bn-scale"),
-                Stage.of(StageKind.PRUNE), Stage.EVALUATE_ADAPTIVE_BN, Stage.FINETUNE,
+                Stage.of(StageKind.PRUNE, io.prunestream.core.allocation.GlobalAllocator.THRESHOLD), Stage.EVALUATE_ADAPTIVE_BN, Stage.FINETUNE,
                 Stage.EVALUATE_FINAL);
     }
 

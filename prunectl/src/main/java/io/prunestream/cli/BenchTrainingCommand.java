@@ -35,6 +35,10 @@ final class BenchTrainingCommand implements Callable<Integer> {
                     + "fine-tuned (default: ${DEFAULT-VALUE})")
     List<Double> galLambdas;
 
+    @Option(names = "--slimming-lambda", paramLabel = "L", defaultValue = "" + TrainingBenchmark.DEFAULT_SLIMMING_LAMBDA,
+            description = "network slimming's L1 weight on BN scales during its sparsity phase (default: ${DEFAULT-VALUE})")
+    double slimmingLambda;
+
     @Mixin
     BenchOptions bench;
 
@@ -50,11 +54,12 @@ final class BenchTrainingCommand implements Callable<Integer> {
         String command = "bin/prunectl bench training --model " + model + " --finetune-epochs " + finetuneEpochs
                 + (maxBatchesPerEpoch != null ? " --max-batches-per-epoch " + maxBatchesPerEpoch : "")
                 + " --gal-lambda " + galLambdas.stream().map(String::valueOf).collect(Collectors.joining(","))
+                + " --slimming-lambda " + slimmingLambda
                 + bench.dataFlags() + threads.flags();
         try (ProgressBars bars = new ProgressBars("bench", out)) {
             String section = new TrainingBenchmark(finetuneEpochs, splits, out, bars,
                     maxBatchesPerEpoch == null ? OptionalInt.empty() : OptionalInt.of(maxBatchesPerEpoch),
-                    bench.chartFolder(), galLambdas).run(pkg, command);
+                    bench.chartFolder(), galLambdas).slimmingLambda(slimmingLambda).run(pkg, command);
             bench.write(TrainingBenchmark.NAME, section, out);
         }
         return 0;

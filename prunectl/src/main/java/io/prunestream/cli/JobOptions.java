@@ -20,7 +20,7 @@ final class JobOptions {
     String criterion;
 
     @Option(names = "--allocation", defaultValue = "uniform",
-            description = "ratio strategy: uniform, global, eagleeye, aofp or dsa; picks the default slip (default: ${DEFAULT-VALUE})")
+            description = "ratio strategy: uniform, global, threshold, eagleeye, aofp or dsa; picks the default slip (default: ${DEFAULT-VALUE})")
     String allocation;
 
     @ArgGroup(multiplicity = "0..1")

@@ -48,7 +48,8 @@ final class PruneCommand implements Callable<Integer> {
             description = "importance criterion: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String criterion;
 
-    @Option(names = "--allocation", defaultValue = "uniform", description = "uniform or global (default: ${DEFAULT-VALUE})")
+    @Option(names = "--allocation", defaultValue = "uniform", completionCandidates = AllocatorNames.class,
+            description = "ratio allocation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String allocation;
 
     @ArgGroup(multiplicity = "1")
@@ -217,6 +218,13 @@ final class PruneCommand implements Callable<Integer> {
         @Override
         public java.util.Iterator<String> iterator() {
             return Criteria.names().iterator();
+        }
+    }
+
+    static final class AllocatorNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Allocators.names().iterator();
         }
     }
 }

@@ -34,6 +34,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Locale;
+import io.prunestream.core.model.Op;
+import io.prunestream.core.model.NodeSpec;
+import io.prunestream.core.dependency.ChannelGroup;
+import io.prunestream.core.allocation.GlobalAllocator;
 
 /**
  * Training-based pruning at about half the FLOPs of a trained model (the lead's ResNet-20): network
@@ -58,6 +63,20 @@ public final class TrainingBenchmark {
     private final Map<String, double[]> lossCurves = new LinkedHashMap<>();
     private final List<Double> galLambdas;
     private final List<GalTry> galTries = new ArrayList<>();
+    private double slimmingLambda = DEFAULT_SLIMMING_LAMBDA;
+    /** What slimming's sparsity phase did, for its own table; null until slimming has run. */
+    private SlimmingTrace slimmingTrace;
+
+    /**
+     * The paper's 1e-4 over its 160 epochs moves a scale by about lambda × steps × rate; this benchmark's
+     * sparsity phase is two orders of magnitude shorter, so lambda is scaled up to move scales as far.
+     */
+    public static final double DEFAULT_SLIMMING_LAMBDA = 1e-2;
+    /** Upper edges of the |γ| histogram's bins; the last bin is open. */
+    static final double[] GAMMA_BINS = {0.01, 0.05, 0.1, 0.2, 0.5};
+
+    /** |γ| histograms before and after the sparsity phase, and the threshold cut's keep share per group. */
+    private record SlimmingTrace(int[] before, int[] after, Map<String, String> keptPerGroup) {}
 
     /**
      * @param epochs total training epochs each method gets (at least 2)
@@ -85,6 +104,13 @@ public final class TrainingBenchmark {
         this.chartDir = chartDir;
     }
 
+    /** L1 weight on BN scales in slimming's sparsity phase. */
+    public TrainingBenchmark slimmingLambda(double lambda) {
+        new BnScaleSparsity(lambda); // refuses a bad value now rather than after the other methods have run
+        this.slimmingLambda = lambda;
+        return this;
+    }
+
     /** One method's result; {@code pruned} is null when the method was skipped. */
     private record Row(String method, double flops, double params, double accuracy, ModelPackage pruned, double seconds,
             String note) {}
@@ -101,7 +127,7 @@ public final class TrainingBenchmark {
         rows.add(timed("l1 (global)", model, () -> allocateAndTune("l1", Allocators.byName("global"), model, epochs,
                 "l1")));
         rows.add(eagleEye(model));
-        rows.add(timed("slimming (bn-scale, global)", model, () -> slimming(model)));
+        rows.add(timed("slimming (bn-scale, threshold)", model, () -> slimming(model)));
         rows.add(gal(model));
         Map<String, ModelPackage> finals = new LinkedHashMap<>();
         finals.put(UNPRUNED, model);
@@ -148,6 +174,7 @@ public final class TrainingBenchmark {
                     100 * t.sparsity(), 100 * t.flops(), 100 * t.params(), 100 * t.cutAccuracy(),
                     100 * t.recalibratedAccuracy(), t.seconds()));
         }
+        md.append(slimmingTable());
         md.append(String.format("%n![loss curves](%s)%n%n![GAL mask sparsity](%s)%n", loss.getFileName(),
                 sparsity.getFileName()));
         return md.toString();
@@ -205,14 +232,69 @@ public final class TrainingBenchmark {
         int sparseEpochs = epochs / 2;
         StepLosses steps = new StepLosses(progress);
         TrainingResult sparse = new ModelTrainer(config(sparseEpochs, 0.01), steps)
-                .withPenalty(new BnScaleSparsity(1e-4)).train(model, data.train());
+                .withPenalty(new BnScaleSparsity(slimmingLambda)).train(model, data.train());
         appendLoss("slimming", steps.values());
         DependencyGraph graph = DependencyGraph.of(sparse.model().graph());
-        AllocationResult allocation = Allocators.byName("global").allocate(AllocationRequest.builder(sparse.model(),
+        AllocationResult allocation = GlobalAllocator.threshold().allocate(AllocationRequest.builder(sparse.model(),
                 Criteria.byName("bn-scale").scorePrunableGroups(ScoringContext.builder(sparse.model()).graph(graph)
                         .build())).graph(graph).target(TargetKind.FLOPS, TARGET).build());
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (ChannelGroup g : graph.prunableGroups()) {
+            int[] k = allocation.plan().kept().get(g.id());
+            kept.put(g.name(), (k == null ? g.size() : k.length) + "/" + g.size());
+        }
+        slimmingTrace = new SlimmingTrace(gammaHistogram(model), gammaHistogram(sparse.model()), kept);
         return recalibrateAndTune(ChannelSurgery.apply(sparse.model(), graph, allocation.plan()), epochs - sparseEpochs,
                 "slimming");
+    }
+
+    /** Counts of |γ| over every BN of the model, in {@link #GAMMA_BINS}. */
+    static int[] gammaHistogram(ModelPackage model) {
+        int[] counts = new int[GAMMA_BINS.length + 1];
+        for (NodeSpec n : model.spec().nodes()) {
+            if (n.op() != Op.BATCHNORM) {
+                continue;
+            }
+            for (float g : model.weight(n.id() + ".gamma").data()) {
+                int bin = 0;
+                while (bin < GAMMA_BINS.length && Math.abs(g) >= GAMMA_BINS[bin]) {
+                    bin++;
+                }
+                counts[bin]++;
+            }
+        }
+        return counts;
+    }
+
+    private String slimmingTable() {
+        if (slimmingTrace == null) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n### Network slimming: what the sparsity "
+                + "phase did (lambda %s, %d epoch(s))%n%nBN scales |γ| of every channel, before and after the sparsity "
+                + "phase, then cut by one global threshold on |γ| (allocation `threshold`).%n%n| |γ| |", slimmingLambda,
+                epochs / 2));
+        StringBuilder rule = new StringBuilder("|---|");
+        double lower = 0;
+        for (int b = 0; b <= GAMMA_BINS.length; b++) {
+            md.append(b < GAMMA_BINS.length ? String.format(Locale.ROOT, " [%s, %s) |", lower, GAMMA_BINS[b])
+                    : String.format(Locale.ROOT, " ≥ %s |", lower));
+            rule.append("---|");
+            lower = b < GAMMA_BINS.length ? GAMMA_BINS[b] : lower;
+        }
+        md.append('\n').append(rule).append('\n');
+        md.append("| before |");
+        for (int c : slimmingTrace.before()) {
+            md.append(' ').append(c).append(" |");
+        }
+        md.append("\n| after |");
+        for (int c : slimmingTrace.after()) {
+            md.append(' ').append(c).append(" |");
+        }
+        md.append("\n\nChannels kept per group by the threshold: ");
+        md.append(slimmingTrace.keptPerGroup().entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", ")));
+        return md.append(".\n").toString();
     }
 
     /** Runs GAL's phase at every lambda, then fine-tunes the cut nearest the target for the remaining epochs. */

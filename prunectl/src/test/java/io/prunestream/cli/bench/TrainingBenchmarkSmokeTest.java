@@ -42,8 +42,24 @@ class TrainingBenchmarkSmokeTest {
         }
         // one line per lambda in the GAL table, the large one cutting more than the small one
         assertTrue(section.contains("| 0.05 | ") && section.contains("| 50.0 | "), "GAL lambda rows missing:\n" + section);
+        assertTrue(section.contains("### Network slimming: what the sparsity phase did") && section.contains("| after |"),
+                "slimming's γ histogram missing:\n" + section);
         assertTrue(Files.isRegularFile(dir.resolve("bench-training-loss.png")));
         assertTrue(Files.isRegularFile(dir.resolve("bench-training-gal-sparsity.png")));
+    }
+
+    @Test
+    void gammaHistogramCountsEveryBnScaleByMagnitude() {
+        ModelPackage model = ModelZoo.create("resnet20", 1);
+        java.util.Map<String, io.prunestream.core.model.Tensor> w = model.copyWeights();
+        float[] stem = w.get("stem_bn.gamma").data();
+        stem[0] = 0.001f;
+        stem[1] = -0.3f;
+        int[] counts = TrainingBenchmark.gammaHistogram(new ModelPackage(model.spec(), w));
+        long scales = w.keySet().stream().filter(k -> k.endsWith(".gamma")).mapToLong(k -> w.get(k).size()).sum();
+        assertTrue(java.util.Arrays.stream(counts).sum() == scales, java.util.Arrays.toString(counts));
+        assertTrue(counts[0] == 1 && counts[TrainingBenchmark.GAMMA_BINS.length - 1] == 1, "|γ| 0.001 in the first bin, "
+                + "|-0.3| in [0.2, 0.5): " + java.util.Arrays.toString(counts));
     }
 
     @Test

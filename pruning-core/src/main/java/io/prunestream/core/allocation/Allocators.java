@@ -17,6 +17,7 @@ public final class Allocators {
     static {
         KNOWN.put(UniformAllocator.NAME, UniformAllocator::new);
         KNOWN.put(GlobalAllocator.NAME, GlobalAllocator::new);
+        KNOWN.put(GlobalAllocator.THRESHOLD, GlobalAllocator::threshold);
         KNOWN.put(io.prunestream.core.search.EagleEyeAllocator.NAME, io.prunestream.core.search.EagleEyeAllocator::new);
     }
 

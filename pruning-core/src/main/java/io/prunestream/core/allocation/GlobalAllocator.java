@@ -16,18 +16,40 @@ import java.util.List;
  * than for holding weak channels. Among equal normalised scores the channel ranked relatively lower
  * in its own group goes first, so flat scores degrade to an even spread instead of emptying the first
  * group. Channels below a group's floor are never candidates.
+ *
+ * <p>"threshold" ({@link #threshold()}) ranks the raw scores instead: one global threshold, as network
+ * slimming applies to |γ| (Liu et al., 2017). That is right exactly where scores are comparable across
+ * layers by construction, as BN scales after a sparsity phase are; dividing by each group's maximum
+ * would erase the cross-layer differences the sparsity phase created.
  */
 public final class GlobalAllocator implements RatioAllocator {
     public static final String NAME = "global";
+    public static final String THRESHOLD = "threshold";
+
+    private final boolean normalise;
+
+    /** "global": scores divided by their group's largest. */
+    public GlobalAllocator() {
+        this(true);
+    }
+
+    private GlobalAllocator(boolean normalise) {
+        this.normalise = normalise;
+    }
+
+    /** "threshold": raw scores ranked across groups. */
+    public static GlobalAllocator threshold() {
+        return new GlobalAllocator(false);
+    }
 
     @Override
     public String name() {
-        return NAME;
+        return normalise ? NAME : THRESHOLD;
     }
 
     @Override
     public AllocationResult allocate(AllocationRequest request) {
-        return ScheduleSearch.run(NAME, request, new Schedule(request, new ChannelOrder(request)));
+        return ScheduleSearch.run(name(), request, new Schedule(request, new ChannelOrder(request), normalise));
     }
 
     /** Step n removes the first n channels of the global ranking. */
@@ -37,7 +59,7 @@ public final class GlobalAllocator implements RatioAllocator {
         private final int[] removalGroup;
         private final int totalChannels;
 
-        Schedule(AllocationRequest request, ChannelOrder order) {
+        Schedule(AllocationRequest request, ChannelOrder order, boolean normalise) {
             this.order = order;
             record Candidate(double normalised, double relativeRank, int group) {}
             List<Candidate> candidates = new ArrayList<>();
@@ -48,7 +70,7 @@ public final class GlobalAllocator implements RatioAllocator {
                 for (float v : s) {
                     scale = Math.max(scale, Math.abs(v));
                 }
-                double divisor = scale > 0 ? scale : 1;
+                double divisor = normalise && scale > 0 ? scale : 1;
                 int size = order.size(i);
                 total += size;
                 // Ranks at or above the floor are the removable tail of the group's best-first order.

@@ -217,4 +217,34 @@ class AllocatorTest {
             }
         });
     }
+
+    /**
+     * Network slimming's global threshold compares raw scores across groups: scaling one group's scores
+     * up protects it under "threshold", while "global" (scores divided by each group's largest) does not
+     * notice the scale at all.
+     */
+    @Test
+    void thresholdComparesRawScoresAcrossGroupsWhereGlobalDoesNot() {
+        Setup s = Setup.of("resnet20");
+        int loud = s.graph().prunableGroups().get(0).id();
+        Map<Integer, float[]> scaled = new HashMap<>();
+        s.scores().forEach((id, v) -> {
+            float[] c = v.clone();
+            for (int i = 0; i < c.length; i++) {
+                c[i] *= id == loud ? 1000 : 1;
+            }
+            scaled.put(id, c);
+        });
+        java.util.function.BiFunction<String, Map<Integer, float[]>, Integer> keptInLoud = (name, scores) -> {
+            AllocationResult r = Allocators.byName(name).allocate(AllocationRequest.builder(s.model(), scores)
+                    .graph(s.graph()).target(TargetKind.FLOPS, 0.5).roundTo(ChannelRounding.NONE).build());
+            int[] kept = r.plan().kept().get(loud);
+            return kept == null ? s.graph().prunableGroups().get(0).size() : kept.length;
+        };
+        int loudSize = s.graph().prunableGroups().get(0).size();
+        assertEquals(loudSize, keptInLoud.apply(GlobalAllocator.THRESHOLD, scaled), "threshold keeps the loud group whole");
+        assertEquals(keptInLoud.apply(GlobalAllocator.NAME, s.scores()), keptInLoud.apply(GlobalAllocator.NAME, scaled),
+                "global is blind to a group's scale");
+        assertTrue(keptInLoud.apply(GlobalAllocator.NAME, scaled) < loudSize, "global still prunes the loud group");
+    }
 }
