@@ -55,11 +55,12 @@ public final class MethodOptions {
     public static final Option DSA_STEPS = define("dsa.steps", 200, 1, 100_000,
             "optimiser steps learning the keep ratios");
     public static final Option DSA_LAMBDA = define("dsa.lambda", 5.0, 0.0, 1000.0,
-            "weight of the penalty on estimated cost above the target");
+            "budget of DSA's method of multipliers: dual-ascent step of the multiplier and weight of the quadratic "
+            + "penalty on estimated cost above the target");
     public static final Option DSA_TEMPERATURE = define("dsa.temperature", 0.05, 0.0001, 1.0,
             "softness of the channel masks (smaller: closer to a hard cut)");
     public static final Option DSA_LEARNING_RATE = define("dsa.learning-rate", 0.05, 0.00001, 10.0,
-            "Adam learning rate of the keep-ratio parameters");
+            "step of the keep-ratio logits: each group moves in proportion to its gradient, a typical one by this much");
     public static final Option DSA_BATCH_SIZE = define("dsa.batch-size", 64, 1, 4096,
             "training images per DSA step");
 

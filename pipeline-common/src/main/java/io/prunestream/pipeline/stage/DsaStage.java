@@ -47,6 +47,11 @@ final class DsaStage {
         values.put("estimatedFraction", result.estimatedFraction());
         values.put("crossEntropy", result.lastCrossEntropy());
         values.put("dsaSeconds", (System.nanoTime() - start) / 1e9);
+        values.put("multiplier", result.multiplier());
+        // The learned allocation itself, per group, so that the job's events show what DSA decided.
+        result.keepRatios().forEach((id, r) -> values.put("ratio." + result.groupNames().get(id), r));
+        context.progress(message, "dsa learned keep ratios: " + result.describeRatios(),
+                Map.of("estimatedFraction", result.estimatedFraction()));
         return StageOutcome.forward(message.withArtifact(ArtifactRoles.RATIOS, ref).advance(), values);
     }
 

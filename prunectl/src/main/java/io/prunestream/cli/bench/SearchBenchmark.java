@@ -186,6 +186,7 @@ public final class SearchBenchmark {
                 .allocation();
         rows.put("dsa", new Object[] {new AdaptiveBatchNorm().recalibrate(ChannelSurgery.apply(model, graph,
                 dsaPlan.plan()), data.train(), settings.seed()), dsaPlan, (System.nanoTime() - t) / 1e9});
+        log.println("dsa learned keep ratios: " + dsa.describeRatios());
         long originalMacs = io.prunestream.core.cost.CostModel.of(model.spec()).macs();
         long originalParams = io.prunestream.core.cost.CostModel.of(model.spec()).params();
         Map<String, ModelPackage> finals = new LinkedHashMap<>();
@@ -207,6 +208,9 @@ public final class SearchBenchmark {
                     100 * accuracy.get(name), 100.0 * cost.macs() / originalMacs, 100.0 * cost.params() / originalParams,
                     latency.cell(name, 1), latency.cell(name, 256), (double) row[2]));
         });
+        md.append(String.format(Locale.ROOT, "%nDSA's learned keep ratios (%d steps; estimated cost %.3f before the "
+                + "projection onto the budget, multiplier μ %.3g at the end): %s.%n", settings.dsaSteps(),
+                dsa.estimatedFraction(), dsa.multiplier(), dsa.describeRatios()));
         return md.toString();
     }
 

@@ -27,7 +27,7 @@ import java.util.Objects;
 
 /**
  * DSA-style differentiable sparsity allocation (after Ning et al., ECCV 2020): learns one keep ratio
- * per prunable channel group under the request's cost budget, with the network's weights frozen.
+ * per prunable channel group under the request's cost budget.
  *
  * <p><b>Formulation.</b> Group {@code g} of {@code n_g} channels has a parameter {@code θ_g} and keep
  * ratio {@code ρ_g = f_g + (1 - f_g) σ(θ_g)}, where {@code f_g = floor_g / n_g} is its floor share.
@@ -35,16 +35,33 @@ import java.util.Objects;
  * {@code c} at rank {@code r_c} sits at position {@code p_c = (r_c + ½) / n_g} and gets the soft mask
  * {@code m_c = σ((ρ_g − p_c) / T)}, T the temperature: as T → 0 the mask keeps exactly the best
  * {@code ρ_g n_g} channels. Masks multiply every tensor the group's consumers read (via
- * {@link io.prunestream.core.exec.PackageBlock}'s {@link ActivationHook}), which with inference-mode BN
- * is exactly {@link io.prunestream.core.dependency.ChannelMasking}'s semantics, hence surgery's. The
- * group's soft keep share is {@code k_g = mean_c m_c}, and {@link SoftCost} turns the shares into a cost
+ * {@link io.prunestream.core.exec.PackageBlock}'s {@link ActivationHook}), the tensors
+ * {@link io.prunestream.core.dependency.ChannelMasking} zeroes, hence surgery's semantics. The group's
+ * soft keep share is {@code k_g = mean_c m_c}, and {@link SoftCost} turns the shares into a cost
  * fraction {@code F(k)} consistent with {@link io.prunestream.core.cost.CostModel} (conv MACs scale with
- * in-share × out-share). Each step minimises
- * <pre>    L(θ) = CE(batch) + λ · max(0, F(k) − target)</pre>
- * with Adam on θ alone ({@code steps} steps, learning rate {@code learningRate}). θ starts where every
- * group keeps {@code √target}, the uniform ratio for conv-dominated cost. The learned ratios are
- * {@code ρ_g}; they meet the budget only approximately, so {@link RatioProjection} (a common shift, by
- * bisection) makes them meet it exactly before a plan is cut.
+ * in-share × out-share).
+ *
+ * <p><b>What the paper does and what this does.</b>
+ * <ul>
+ *   <li>BN runs in training mode, on the masked batch's own statistics, as in the paper's joint
+ *       training. With BN on the unmasked network's running statistics the objective is the accuracy of
+ *       an uncalibrated cut, which on some models is anti-correlated with what the cut reaches after
+ *       recalibration (docs/SEARCH.md); batch statistics are adaptive BN done on every step.</li>
+ *   <li>The budget is a constraint handled by the method of multipliers, the ADMM-style update the paper
+ *       uses: each step minimises {@code CE + μ (F − t) + (λ/2) max(0, F − t)²} and then raises the
+ *       multiplier by dual ascent, {@code μ ← max(0, μ + λ (F − t))}; {@code λ} is
+ *       {@link Settings#lambda()}. Over budget μ grows until the cost comes down; under it μ shrinks, so
+ *       the ratios are not pushed below the budget for nothing.</li>
+ *   <li>Steps are proportional to the gradient, as in the paper's SGD on the ratios: a group whose
+ *       ratio matters more to the loss moves further. The step is divided by the gradient's RMS over
+ *       groups, so {@link Settings#learningRate()} is the step of a typical group in logit units
+ *       whatever the loss's scale. Adam, used before, moved every group by about the learning rate
+ *       whatever its gradient, and drove ratios to their bounds.</li>
+ *   <li>The weights stay frozen (the paper trains them jointly); fine-tuning after the cut trains them.</li>
+ * </ul>
+ * θ starts where every group keeps {@code √target}, the uniform ratio for conv-dominated cost. The
+ * learned ratios are {@code ρ_g}; they meet the budget only approximately, so {@link RatioProjection}
+ * (a common shift, by bisection) makes them meet it exactly before a plan is cut.
  *
  * <p>A step whose gradient is not finite is skipped (see the loop), but {@value #MAX_SKIPPED_IN_A_ROW}
  * such steps in a row (or every step of a shorter run) end the run with a
@@ -79,8 +96,22 @@ public final class DsaTrainer {
         Progress NONE = (step, steps, ce, cost) -> { };
     }
 
-    /** The learned keep ratio per group id and the estimated cost fraction they amount to. */
-    public record Result(Map<Integer, Double> keepRatios, double estimatedFraction, double lastCrossEntropy) {}
+    /**
+     * The learned keep ratio per group id and the estimated cost fraction they amount to.
+     *
+     * @param groupNames the name of each group id, for reports
+     * @param multiplier the budget's Lagrange multiplier μ at the end
+     */
+    public record Result(Map<Integer, Double> keepRatios, Map<Integer, String> groupNames, double estimatedFraction,
+            double lastCrossEntropy, double multiplier) {
+        /** "name 0.62, name 0.48, ..." in group order. */
+        public String describeRatios() {
+            StringBuilder out = new StringBuilder();
+            keepRatios.forEach((id, r) -> out.append(out.length() == 0 ? "" : ", ").append(groupNames.get(id))
+                    .append(String.format(Locale.ROOT, " %.2f", r)));
+            return out.toString();
+        }
+    }
 
     private final Settings settings;
     private final Progress progress;
@@ -120,7 +151,7 @@ public final class DsaTrainer {
             double s = (start - floorShare[g]) / (1 - floorShare[g]);
             theta[g] = Math.log(s / (1 - s));
         }
-        Adam adam = new Adam(groups, settings.learningRate());
+        double multiplier = 0;
         double lastCe = Double.NaN;
         double lastCost = Double.NaN;
         int skippedInARow = 0;
@@ -157,11 +188,14 @@ public final class DsaTrainer {
                         NDArray keep = ai.djl.ndarray.NDArrays.concat(keepShares);
                         NDArray fraction = cost.fraction(m, keep);
                         ActivationHook hook = maskingHook(m, sites, masks);
-                        NDArray logits = runner.block().forwardNodes(runner.store(), batch.images(), false, hook)
+                        // Training mode: BN normalises with the masked batch's statistics (see the class comment).
+                        NDArray logits = runner.block().forwardNodes(runner.store(), batch.images(), true, hook)
                                 .get(graph.spec().output());
                         NDArray ce = crossEntropy.evaluate(new NDList(batch.labels()), new NDList(logits));
-                        NDArray over = fraction.sub((float) target).maximum(0f);
-                        NDArray loss = ce.add(over.mul((float) settings.lambda()));
+                        NDArray gap = fraction.sub((float) target);
+                        NDArray over = gap.maximum(0f);
+                        NDArray loss = ce.add(gap.mul((float) multiplier))
+                                .add(over.mul(over).mul((float) (settings.lambda() / 2)));
                         collector.backward(loss);
                         out = new double[] {ce.getFloat(), fraction.getFloat()};
                     }
@@ -170,7 +204,8 @@ public final class DsaTrainer {
                     // every ratio into NaN for good: such a step is skipped, as mixed-precision trainers do.
                     // One bad batch is noise; a run of them means nothing is being learnt any more.
                     if (java.util.Arrays.stream(gradient).allMatch(Double::isFinite)) {
-                        adam.step(theta, gradient);
+                        proportionalStep(theta, gradient, settings.learningRate());
+                        multiplier = Math.max(0, multiplier + settings.lambda() * (out[1] - target));
                         skippedInARow = 0;
                     } else {
                         skippedInARow++;
@@ -190,13 +225,18 @@ public final class DsaTrainer {
             }
         }
         Map<Integer, Double> ratios = new LinkedHashMap<>();
+        Map<Integer, String> names = new LinkedHashMap<>();
         double[] hard = new double[groups];
         for (int g = 0; g < groups; g++) {
             double rho = floorShare[g] + (1 - floorShare[g]) / (1 + Math.exp(-theta[g]));
             ratios.put(order.group(g).id(), rho);
+            names.put(order.group(g).id(), order.group(g).name());
             hard[g] = rho;
         }
-        return new Result(ratios, cost.fraction(hard), lastCe);
+        Result result = new Result(ratios, names, cost.fraction(hard), lastCe, multiplier);
+        LOG.log(System.Logger.Level.INFO, "DSA learned keep ratios (estimated cost {0}): {1}",
+                String.format(Locale.ROOT, "%.3f", result.estimatedFraction()), result.describeRatios());
+        return result;
     }
 
     /**
@@ -260,31 +300,21 @@ public final class DsaTrainer {
         return d;
     }
 
-    /** Adam on a handful of plain numbers: cheaper than an engine optimiser for one parameter per group. */
-    private static final class Adam {
-        private static final double BETA1 = 0.9;
-        private static final double BETA2 = 0.999;
-        private static final double EPS = 1e-8;
-        private final double[] first;
-        private final double[] second;
-        private final double rate;
-        private int t;
-
-        Adam(int size, double rate) {
-            this.first = new double[size];
-            this.second = new double[size];
-            this.rate = rate;
+    /**
+     * {@code θ ← θ − rate · g / rms(g)}: each group moves in proportion to its own gradient, and the
+     * typical group by {@code rate}, whatever the loss's scale.
+     */
+    static void proportionalStep(double[] theta, double[] gradient, double rate) {
+        double squares = 0;
+        for (double g : gradient) {
+            squares += g * g;
         }
-
-        void step(double[] x, double[] grad) {
-            t++;
-            for (int i = 0; i < x.length; i++) {
-                first[i] = BETA1 * first[i] + (1 - BETA1) * grad[i];
-                second[i] = BETA2 * second[i] + (1 - BETA2) * grad[i] * grad[i];
-                double mHat = first[i] / (1 - Math.pow(BETA1, t));
-                double vHat = second[i] / (1 - Math.pow(BETA2, t));
-                x[i] -= rate * mHat / (Math.sqrt(vHat) + EPS);
-            }
+        double rms = Math.sqrt(squares / gradient.length);
+        if (rms == 0) {
+            return;
+        }
+        for (int i = 0; i < theta.length; i++) {
+            theta[i] -= rate * gradient[i] / rms;
         }
     }
 }

@@ -100,6 +100,20 @@ class DsaTest {
                 DsaTrainer.Progress.NONE).train(s.request(TargetKind.FLOPS, 0.2).build(), data);
         assertTrue(pushed.estimatedFraction() < free.estimatedFraction(),
                 pushed.estimatedFraction() + " vs " + free.estimatedFraction());
+        assertEquals(0, free.multiplier(), "no budget step, no multiplier");
+        assertTrue(pushed.multiplier() >= 0, "the multiplier of an inequality constraint is never negative");
+        assertTrue(pushed.describeRatios().startsWith("conv1 "), pushed.describeRatios());
+    }
+
+    /** Unlike Adam's per-coordinate steps, a group with twice the gradient moves twice as far. */
+    @Test
+    void stepsAreProportionalToEachGroupsGradient() {
+        double[] theta = {0, 0, 0};
+        DsaTrainer.proportionalStep(theta, new double[] {1, 2, -4}, 0.1);
+        assertEquals(2 * theta[0], theta[1], 1e-12);
+        assertEquals(-4 * theta[0], theta[2], 1e-12);
+        double rms = Math.sqrt((1 + 4 + 16) / 3.0);
+        assertEquals(-0.1 / rms, theta[0], 1e-12, "a typical group moves by the rate");
     }
 
     /** Skipping a non-finite step, as documented, rides out a bad batch that comes back every other step. */
