@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The producer examples of docs/PRODUCERS.md, run as a producer runs them: another process, no shared
- * folder, only the intake's HTTP port and the broker. Each uploads a LeNet package, writes one
+ * folder, only the intake's HTTP port and the broker. Each uploads a VGG-small package (LeNet cannot lose half its FLOPs at the default round-to of 8), writes one
  * submission on prune.jobs and waits for its result on prune.results; the job is tiny (200 training
  * images, no fine-tuning). A missing tool skips its example, saying what to install; with CI=true it
  * fails instead, since .ci/run installs them.
@@ -35,8 +35,8 @@ class ProducerExamplesEndToEndTest {
 
     @BeforeAll
     static void writeModel() throws IOException {
-        modelZip = Files.createTempFile("producer-lenet", ".zip");
-        PackageIO.saveZip(ModelZoo.create("lenet", 5), modelZip);
+        modelZip = Files.createTempFile("producer-vgg", ".zip");
+        PackageIO.saveZip(ModelZoo.create("vgg-small", 5), modelZip);
     }
 
     @Test
