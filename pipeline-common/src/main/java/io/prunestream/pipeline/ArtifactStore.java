@@ -33,4 +33,22 @@ public interface ArtifactStore {
     default ModelPackage loadModel(ArtifactRef ref) {
         return PackageIO.load(fetch(ref));
     }
+
+    /** How a producer names an artifact of this store (a submission's model uri): here, its path. */
+    default String uri(ArtifactRef ref) {
+        return ref.path();
+    }
+
+    /**
+     * The store path a producer's uri names; throws {@link IllegalArgumentException} saying why when
+     * the uri cannot name anything in this store. Whether the path stays inside the store is checked
+     * where every path is, on read.
+     */
+    default String pathOf(String uri) {
+        if (uri.contains("://")) {
+            throw new IllegalArgumentException("model uri '" + uri + "' names another store: this pipeline keeps "
+                    + "artifacts in a folder, so give a path relative to it, as POST /models answers");
+        }
+        return uri;
+    }
 }

@@ -12,6 +12,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryObjectStorageClient implements ObjectStorageClient {
     private final ConcurrentMap<String, byte[]> objects = new ConcurrentHashMap<>();
     private final AtomicInteger puts = new AtomicInteger();
+    private final String bucket;
+
+    public InMemoryObjectStorageClient(String bucket) {
+        this.bucket = bucket;
+    }
+
+    public InMemoryObjectStorageClient() {
+        this("in-memory");
+    }
+
+    @Override
+    public String bucket() {
+        return bucket;
+    }
 
     @Override
     public void put(String key, byte[] content) {

@@ -4,11 +4,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The little {@link S3ArtifactStore} needs from object storage, bound to one bucket. A deployment
- * adapts its S3 SDK client to this (PutObject, GetObject, HeadObject) so that PruneStream itself
- * carries no cloud SDK.
+ * The little {@link S3ArtifactStore} needs from object storage, bound to one bucket: PutObject,
+ * GetObject, HeadObject. {@link AwsS3ObjectStorageClient} is the real one.
  */
 public interface ObjectStorageClient {
+    /** The bucket this client is bound to, for {@code s3://bucket/key} references. */
+    String bucket();
+
     /** Stores the object whole; object stores make a put visible all at once. */
     void put(String key, byte[] content);
 

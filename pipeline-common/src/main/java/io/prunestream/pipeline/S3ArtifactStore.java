@@ -7,11 +7,10 @@ import java.util.Set;
 
 /**
  * Artifacts in S3-compatible object storage, under a key prefix, for users who have it instead of a
- * shared volume. It talks to storage only through {@link ObjectStorageClient}; a deployment supplies
- * one wrapping its S3 SDK client.
- *
- * <p>S3 itself is an edge nobody here can run: this class is tested against
- * {@link InMemoryObjectStorageClient} only, and the SDK adapter is the deployment's to test.
+ * shared volume. It talks to storage only through {@link ObjectStorageClient}:
+ * {@link AwsS3ObjectStorageClient} in deployments ({@link ArtifactStores#fromUri} with
+ * {@code s3://bucket/prefix}), tested against a real S3 API server; {@link InMemoryObjectStorageClient}
+ * where a test needs to count requests.
  *
  * <p>{@link #fetch} downloads into a local cache folder (a {@link DirectoryArtifactStore}, so the
  * same confinement rules apply) and serves the cached copy while it still verifies.
@@ -47,6 +46,27 @@ public final class S3ArtifactStore extends ContentAddressedStore {
         }
         cache.write(ref.path(), read(ref));
         return cache.fetch(ref);
+    }
+
+    /** {@code s3://bucket/prefix/path}: what producers can also read and write with any S3 client. */
+    @Override
+    public String uri(ArtifactRef ref) {
+        return "s3://" + bucket.bucket() + "/" + objectKey(ref.path());
+    }
+
+    /** A path in the store, or an {@code s3://} URI of this bucket under this prefix. */
+    @Override
+    public String pathOf(String uri) {
+        if (!uri.contains("://")) {
+            return uri;
+        }
+        String inBucket = "s3://" + bucket.bucket() + "/";
+        String under = inBucket + (prefix.isEmpty() ? "" : prefix + "/");
+        if (!uri.startsWith(under)) {
+            throw new IllegalArgumentException("model uri '" + uri + "' is not in this pipeline's store, "
+                    + under + "...: upload it with POST /models, or copy it there");
+        }
+        return uri.substring(under.length());
     }
 
     @Override

@@ -35,8 +35,7 @@ final class EndToEndPipeline implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path root = ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
-                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
+        Path root = projectRoot();
         for (String service : ServiceLauncher.SERVICES.keySet()) {
             assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
                     service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
@@ -51,6 +50,18 @@ final class EndToEndPipeline implements BeforeAllCallback {
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(EndToEndPipeline.class, running);
             }
         }
+    }
+
+    /** The repository's root, whether the tests run from it or from this module. */
+    static Path projectRoot() {
+        return ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
+                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
+    }
+
+    /** The intake's HTTP side (the scorer service): schema and model upload. */
+    static String intakeUrl() {
+        running();
+        return "http://localhost:" + (ServiceLauncher.SERVICES.get("scorer-service") + PORT_OFFSET);
     }
 
     static String bootstrap() {

@@ -1,7 +1,11 @@
 package io.prunestream.pipeline.kafka;
 
 import io.prunestream.pipeline.stage.InboundRecord;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * Turns what a service's {@code @Incoming @Blocking} method receives into the runner's
@@ -14,6 +18,13 @@ public final class KafkaInbound {
     private KafkaInbound() {}
 
     public static InboundRecord of(ConsumerRecord<String, String> record) {
-        return new InboundRecord(record.key(), record.value(), record.topic(), record.partition(), record.offset());
+        Map<String, String> headers = new HashMap<>();
+        for (Header header : record.headers()) {
+            if (header.value() != null) {
+                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            }
+        }
+        return new InboundRecord(record.key(), record.value(), record.topic(), record.partition(), record.offset(),
+                headers);
     }
 }

@@ -2,6 +2,8 @@ package io.prunestream.pipeline.kafka;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.prunestream.pipeline.ArtifactStore;
+import io.prunestream.pipeline.ArtifactStores;
+import io.prunestream.pipeline.S3Settings;
 import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.WorkDir;
 import io.prunestream.core.data.IdxDatasetFolder;
@@ -28,6 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *   <li>{@code prunestream.work-dir} (env {@code PRUNESTREAM_WORK_DIR}, default {@code .prunestream}):
  *       the artifact store and job ledger, laid out as {@link WorkDir} says; every service of one
  *       pipeline must see the same folder;</li>
+ *   <li>{@code prunestream.artifact-store} (env {@code PRUNESTREAM_ARTIFACT_STORE}): where artifacts live
+ *       instead, {@code s3://bucket/prefix} for S3-compatible storage, reached as {@link S3Settings}
+ *       says; fetched copies are cached in the work directory's {@code s3-cache/};</li>
  *   <li>{@code prunestream.data} (env {@code PRUNESTREAM_DATA}): the IDX dataset folder for jobs that
  *       name none, by default Fashion-MNIST where Debian installs it;</li>
  *   <li>the {@link JobLimits} a job must keep to ({@code prunestream.limits.*}), and the data roots its
@@ -42,13 +47,16 @@ public class PipelineEnvironment {
 
     private final WorkDir workDir;
     private final Optional<String> dataFolder;
+    private final Optional<String> artifactStore;
 
     @Inject
     public PipelineEnvironment(
             @ConfigProperty(name = "prunestream.work-dir", defaultValue = ".prunestream") String workDir,
-            @ConfigProperty(name = "prunestream.data") Optional<String> dataFolder) {
+            @ConfigProperty(name = "prunestream.data") Optional<String> dataFolder,
+            @ConfigProperty(name = "prunestream.artifact-store") Optional<String> artifactStore) {
         this.workDir = new WorkDir(Path.of(workDir));
         this.dataFolder = dataFolder.filter(folder -> !folder.isBlank());
+        this.artifactStore = artifactStore.filter(location -> !location.isBlank());
     }
 
     /**
@@ -65,8 +73,11 @@ public class PipelineEnvironment {
 
     @Produces
     @Singleton
-    ArtifactStore artifactStore() {
-        return new DirectoryArtifactStore(workDir.artifacts());
+    ArtifactStore artifactStore(Config config) {
+        return artifactStore.map(location -> ArtifactStores.fromUri(location,
+                        S3Settings.fromConfig(name -> config.getOptionalValue(name, String.class)),
+                        workDir.root().resolve("s3-cache")))
+                .orElseGet(() -> new DirectoryArtifactStore(workDir.artifacts()));
     }
 
     @Produces

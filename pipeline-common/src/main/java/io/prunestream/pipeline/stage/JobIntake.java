@@ -2,17 +2,29 @@ package io.prunestream.pipeline.stage;
 
 import io.prunestream.core.allocation.Allocators;
 import io.prunestream.core.importance.Criteria;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.ArtifactRoles;
+import io.prunestream.pipeline.ArtifactStore;
 import io.prunestream.pipeline.JobMessage;
+import io.prunestream.pipeline.Json;
+import io.prunestream.pipeline.MessageFormatException;
 import io.prunestream.pipeline.Stage;
 import io.prunestream.pipeline.StageKind;
+import io.prunestream.pipeline.Submission;
+import io.prunestream.pipeline.SubmissionIds;
+import io.prunestream.pipeline.SubmissionSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Receives submissions from {@code prune.jobs}: checks the whole job up front (spec values, the
+ * Receives submissions from {@code prune.jobs}: turns each {@link Submission} (checked against its
+ * published schema, every violation listed in one answer) into the job's first internal
+ * {@link JobMessage}; checks the whole job up front (spec values, the
  * service's {@link JobLimits} and data roots, every criterion and allocation its slip names, the model
  * artifact's checksum and validity) so that a bad job fails at once with every problem listed, then
  * sends it to its first stage's topic.
@@ -41,6 +53,83 @@ public final class JobIntake implements StageHandler {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * A submission, or the internal {@link JobMessage} that producers wrote before the contract existed
+     * (prunectl up to 0.1 among them). The header {@value SubmissionSchema#CONTENT_TYPE_HEADER} says
+     * which when present; without it a JSON object with {@code submissionVersion}, or with neither of
+     * the internal record's {@code formatVersion} and {@code spec}, is a submission.
+     */
+    @Override
+    public JobMessage decode(InboundRecord record, ArtifactStore store) {
+        if (!isSubmission(record)) {
+            return Json.fromJson(record.value(), JobMessage.class);
+        }
+        List<String> violations = SubmissionSchema.violations(record.value());
+        if (!violations.isEmpty()) {
+            throw new MessageFormatException("the submission does not match its schema (" + SubmissionSchema.RESOURCE
+                    + ", served by the intake at GET /schema/submission-v1.json): " + String.join("; ", violations));
+        }
+        Submission submission;
+        try {
+            submission = Json.mapper().readValue(record.value(), Submission.class);
+        } catch (JsonProcessingException e) {
+            throw new MessageFormatException("cannot decode the submission: " + e.getOriginalMessage(), e);
+        }
+        try {
+            Submission.ModelReference model = submission.model();
+            ArtifactRef ref = new ArtifactRef(store.pathOf(model.uri()), model.size(), model.sha256());
+            return JobMessage.start(assignedId(record, submission.jobId()), submission.toSpec(ref));
+        } catch (IllegalArgumentException e) {
+            throw new MessageFormatException("the submission's model: " + e.getMessage(), e);
+        }
+    }
+
+    /** A submission's producer is answered under the id it will be assigned even if it named none. */
+    @Override
+    public Optional<String> jobIdOf(InboundRecord record) {
+        Optional<String> readable = ReadableJobId.of(record);
+        if (readable.isPresent()) {
+            return readable;
+        }
+        try {
+            return isSubmission(record) ? Optional.of(assignedId(record, null)) : readable;
+        } catch (MessageFormatException unreadableContentType) {
+            return readable;
+        }
+    }
+
+    private static String assignedId(InboundRecord record, String jobId) {
+        return SubmissionIds.assign(jobId, record.key(), record.topic(), record.partition(), record.offset());
+    }
+
+    private static boolean isSubmission(InboundRecord record) {
+        String contentType = record.headers().get(SubmissionSchema.CONTENT_TYPE_HEADER);
+        if (contentType != null) {
+            String type = contentType.strip().toLowerCase(java.util.Locale.ROOT);
+            if (type.startsWith(SubmissionSchema.CONTENT_TYPE)) {
+                return true;
+            }
+            if (type.startsWith(SubmissionSchema.INTERNAL_CONTENT_TYPE)) {
+                return false;
+            }
+            if (!type.startsWith("application/json")) {
+                throw new MessageFormatException("content-type '" + contentType + "' is not one this intake reads: "
+                        + SubmissionSchema.CONTENT_TYPE + " (or application/json)");
+            }
+        }
+        if (record.value() == null) {
+            return false;
+        }
+        JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(record.value());
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+        return tree != null && tree.isObject()
+                && (tree.has("submissionVersion") || !tree.has("formatVersion") && !tree.has("spec"));
     }
 
     @Override

@@ -77,12 +77,13 @@ public final class StageRunner implements AutoCloseable {
         if (record.value() == null || record.value().isBlank()) {
             String what = record.value() == null ? "null (a tombstone)"
                     : record.value().isEmpty() ? "empty" : "blank (white space only)";
-            reject(record, "the record value is " + what + "; " + inputTopic() + " takes one JSON JobMessage per record");
+            reject(record, "the record value is " + what + "; " + inputTopic() + " takes one JSON "
+                    + (handler.kind() == null ? "submission" : "JobMessage") + " per record");
             return;
         }
         JobMessage message;
         try {
-            message = Json.fromJson(record.value(), JobMessage.class);
+            message = handler.decode(record, store);
         } catch (MessageFormatException e) {
             reject(record, e.getMessage());
             return;
@@ -142,7 +143,7 @@ public final class StageRunner implements AutoCloseable {
      */
     private void reject(InboundRecord record, String longCause) {
         String cause = bounded(longCause);
-        String jobId = ReadableJobId.of(record).orElse(null);
+        String jobId = handler.jobIdOf(record).orElse(null);
         metrics.deadLetter();
         sink.send(DeadLetter.of(record, service, cause, jobId));
         if (jobId != null) {

@@ -61,4 +61,14 @@ final class TimedArtifactStore implements ArtifactStore {
     public ModelPackage loadModel(ArtifactRef ref) {
         return timed(() -> delegate.loadModel(ref));
     }
+
+    @Override
+    public String uri(ArtifactRef ref) {
+        return delegate.uri(ref);
+    }
+
+    @Override
+    public String pathOf(String uri) {
+        return delegate.pathOf(uri);
+    }
 }

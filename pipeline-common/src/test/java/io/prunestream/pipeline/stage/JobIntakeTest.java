@@ -10,6 +10,8 @@ import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
+import io.prunestream.pipeline.Submission;
+import io.prunestream.pipeline.SubmissionSchema;
 import io.prunestream.pipeline.TargetKind;
 import io.prunestream.pipeline.Topics;
 import java.io.IOException;
@@ -72,6 +74,56 @@ class JobIntakeTest {
         assertTrue(sent.stream().anyMatch(o -> o.topic().equals(Topics.SCORE) && o.key().equals("job-ok")),
                 () -> "sent: " + sent);
         assertTrue(sent.stream().noneMatch(o -> o.topic().equals(Topics.RESULTS)), () -> "sent: " + sent);
+    }
+
+    @Test
+    void aSubmissionBecomesTheJobsFirstMessage() {
+        ArtifactRef model = store.putModel("uploads/lenet", ModelZoo.create("lenet", 3));
+        String submission = Json.toJson(Submission.of("sub-1", new Submission.ModelReference(store.uri(model),
+                model.size(), model.sha256()), spec(model).candidates(3).datasetDir(data.toString()).build()));
+        intake.process(new InboundRecord(null, submission, Topics.JOBS, 0, 5,
+                Map.of(SubmissionSchema.CONTENT_TYPE_HEADER, SubmissionSchema.CONTENT_TYPE)));
+        Outgoing first = sent.stream().filter(o -> o.topic().equals(Topics.SCORE)).findFirst()
+                .orElseThrow(() -> new AssertionError("sent: " + sent));
+        JobMessage job = Json.fromJson(first.value(), JobMessage.class);
+        assertEquals("sub-1", first.key());
+        assertEquals(JobMessage.start("sub-1", spec(model).candidates(3).datasetDir(data.toString()).build()), job);
+    }
+
+    @Test
+    void everyViolationOfASubmissionComesBackInOneResultUnderTheIdItWouldHaveHad() {
+        String value = "{\"submissionVersion\": 1, \"model\": {\"uri\": \"m.zip\", \"size\": -1, \"sha256\": \"x\"},"
+                + " \"targetFraction\": 2, \"candidates\": 0, \"routingSlip\": \"score\"}";
+        intake.process(new InboundRecord(null, value, Topics.JOBS, 0, 17));
+        List<JobResult> results = results();
+        assertEquals(1, results.size(), () -> "sent: " + sent);
+        JobResult result = results.get(0);
+        assertEquals("prune.jobs-0-17", result.jobId());
+        for (String problem : List.of("model.size", "model.sha256", "targetFraction", "candidates", "'routingSlip'")) {
+            assertTrue(result.cause().contains(problem), problem + " in " + result.cause());
+        }
+        assertTrue(sent.stream().anyMatch(o -> o.topic().equals(Topics.DEAD_LETTER)), () -> "sent: " + sent);
+    }
+
+    @Test
+    void aSubmissionNamingAnotherStoreIsToldWhichStoreThisIs() {
+        String value = Json.toJson(Submission.of("sub-s3", new Submission.ModelReference("s3://bucket/m.zip", 3,
+                "a".repeat(64)), JobSpec.builder().build()));
+        intake.process(new InboundRecord(null, value, Topics.JOBS, 0, 1));
+        assertTrue(results().get(0).cause().contains("'s3://bucket/m.zip' names another store"), () -> "sent: " + sent);
+    }
+
+    @Test
+    void aContentTypeTheIntakeDoesNotReadIsRefusedSayingWhichItReads() {
+        intake.process(new InboundRecord("job-avro", "\u0000\u0000\u0000\u0000\u0001binary", Topics.JOBS, 0, 2,
+                Map.of(SubmissionSchema.CONTENT_TYPE_HEADER, "application/avro")));
+        assertTrue(results().get(0).cause().contains("content-type 'application/avro' is not one this intake reads: "
+                + SubmissionSchema.CONTENT_TYPE), () -> "sent: " + sent);
+    }
+
+    private List<JobResult> results() {
+        return sent.stream().filter(o -> o.topic().equals(Topics.RESULTS))
+                .map(o -> Json.fromJson(o.value(), JobResult.class)).toList();
     }
 
     private JobResult submit(String jobId, UnaryOperator<JobSpec.Builder> edit) {
