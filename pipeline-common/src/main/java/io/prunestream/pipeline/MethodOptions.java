@@ -80,8 +80,11 @@ public final class MethodOptions {
     public static final Option GAL_EPOCHS = define("gal.epochs", 1, 1, 1000, "GAL: epochs of adversarial training");
     public static final Option GAL_STEPS = define("gal.steps", 0, 0, 1e7,
             "GAL: cap on steps per epoch; 0 = every batch of the training split");
-    public static final Option GAL_ADVERSARIAL_WEIGHT = define("gal.adversarial-weight", 0.1, 0, 100,
-            "GAL: weight of the adversarial term in the student's loss");
+    public static final Option GAL_ADVERSARIAL_WEIGHT = define("gal.adversarial-weight",
+            io.prunestream.core.gal.GalConfig.DEFAULT_ADVERSARIAL_WEIGHT, 0, 100,
+            "GAL: weight of the adversarial term in the student's loss (1 = the paper's objective)");
+    public static final Option GAL_MASK_STEP = define("gal.mask-step", io.prunestream.core.gal.GalConfig.DEFAULT_MASK_STEP,
+            1, 100_000, "GAL: the masks take their FISTA step every N student steps (the authors' mask_step)");
     public static final Option GAL_MASK_LEARNING_RATE = define("gal.mask-learning-rate", 0.01, 1e-6, 10,
             "GAL: step size of the masks' proximal (FISTA) step; the threshold per step is this times gal.lambda");
     public static final Option GAL_DISCRIMINATOR_LEARNING_RATE = define("gal.discriminator-learning-rate", 1e-3, 1e-6,

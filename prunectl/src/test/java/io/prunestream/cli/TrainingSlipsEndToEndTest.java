@@ -70,7 +70,7 @@ class TrainingSlipsEndToEndTest {
         List<JobEvent> events = new ArrayList<>();
         JobResult result = submitAndWait(tinyJob().routingSlip(RoutingSlip.gal().toString())
                 .option(MethodOptions.GAL_LAMBDA, 4).option(MethodOptions.GAL_MASK_LEARNING_RATE, 0.05)
-                .option(MethodOptions.GAL_EPOCHS, 3).option(MethodOptions.GAL_STEPS, 2).build(), events);
+                .option(MethodOptions.GAL_EPOCHS, 3).option(MethodOptions.GAL_STEPS, 2).option(MethodOptions.GAL_MASK_STEP, 1).build(), events);
         assertTrue(result.report().flopsAfter() < result.report().flopsBefore(), result.report().toString());
         assertTrue(progressOf(events, "finetune:gal", "maskSparsity"), "mask sparsity on prune.events");
     }

@@ -40,7 +40,8 @@ final class GalTraining {
         }
         GalConfig gal = new GalConfig(MethodOptions.GAL_LAMBDA.of(spec), MethodOptions.GAL_ADVERSARIAL_WEIGHT.of(spec),
                 MethodOptions.GAL_MASK_LEARNING_RATE.of(spec), MethodOptions.GAL_DISCRIMINATOR_LEARNING_RATE.of(spec),
-                MethodOptions.GAL_BLOCK_MASKS.intOf(spec) == 1 ? MaskGranularity.BLOCKS : MaskGranularity.CHANNELS);
+                MethodOptions.GAL_BLOCK_MASKS.intOf(spec) == 1 ? MaskGranularity.BLOCKS : MaskGranularity.CHANNELS,
+                MethodOptions.GAL_MASK_STEP.intOf(spec));
         context.progress(message, "GAL for " + MethodOptions.GAL_EPOCHS.intOf(spec) + " epoch(s), one mask per "
                 + (gal.granularity() == MaskGranularity.BLOCKS ? "residual block" : "channel") + ", on "
                 + Engine.getInstance().defaultDevice(), Map.of("lambda", gal.lambda()));

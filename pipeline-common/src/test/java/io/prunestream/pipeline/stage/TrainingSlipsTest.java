@@ -86,7 +86,7 @@ class TrainingSlipsTest {
         List<JobEvent> events = new java.util.ArrayList<>();
         JobSpec spec = job().routingSlip(RoutingSlip.gal().toString()).option(MethodOptions.GAL_LAMBDA, 4)
                 .option(MethodOptions.GAL_MASK_LEARNING_RATE, 0.05).option(MethodOptions.GAL_EPOCHS, 3)
-                .option(MethodOptions.GAL_STEPS, 3).build();
+                .option(MethodOptions.GAL_STEPS, 3).option(MethodOptions.GAL_MASK_STEP, 1).build();
         JobResult result = run(spec, "gal", events);
         assertTrue(completedValue(events, "finetune:gal", "maskSparsity") > 0);
         assertTrue(result.report().flopsAfter() < result.report().flopsBefore(), result.report().toString());
@@ -103,7 +103,7 @@ class TrainingSlipsTest {
         JobSpec spec = PipelineFixture.job(resnet).trainImages(200).heldOutImages(100).testImages(100)
                 .calibrationBatches(1).learningRate(0.002).routingSlip(RoutingSlip.gal().toString())
                 .option(MethodOptions.GAL_BLOCK_MASKS, 1).option(MethodOptions.GAL_LAMBDA, 100)
-                .option(MethodOptions.GAL_MASK_LEARNING_RATE, 0.01).option(MethodOptions.GAL_STEPS, 6).build();
+                .option(MethodOptions.GAL_MASK_LEARNING_RATE, 0.01).option(MethodOptions.GAL_STEPS, 6).option(MethodOptions.GAL_MASK_STEP, 1).build();
         JobResult result = run(spec, "gal-blocks", events);
         assertTrue(completedValue(events, "finetune:gal", "maskSparsity") > 0, () -> events.stream()
                 .filter(e -> e.stage().equals("finetune:gal")).map(JobEvent::message).toList().toString());

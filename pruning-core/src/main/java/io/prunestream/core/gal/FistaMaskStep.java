@@ -14,6 +14,11 @@ import java.util.Map;
  * </pre>
  * The threshold sets masks to exactly zero, which is what lets surgery remove their channels. Masks
  * are small (one float per channel), so the step runs on the host.
+ *
+ * <p>{@link #restart()} drops the momentum ({@code t = 1}, {@code y = m}). FISTA's momentum assumes one
+ * fixed smooth objective; here the student's weights and the discriminator move under the masks, so
+ * the objective drifts, and momentum kept across that drift accelerates masks past where the current
+ * objective wants them. GalTrainer restarts it every epoch.
  */
 final class FistaMaskStep {
     private final double learningRate;
@@ -37,6 +42,11 @@ final class FistaMaskStep {
     /** The current iterate: the masks training ends with. */
     Map<Integer, float[]> masks() {
         return masks;
+    }
+
+    void restart() {
+        t = 1;
+        point = copy(masks);
     }
 
     void step(Map<Integer, float[]> gradients) {

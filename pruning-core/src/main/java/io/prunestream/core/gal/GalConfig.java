@@ -9,11 +9,19 @@ package io.prunestream.core.gal;
  * @param maskLearningRate step size of the masks' proximal gradient step
  * @param discriminatorLearningRate Adam step size of the discriminator
  * @param granularity what one mask scales: a channel of a group (default) or a residual block's branch
+ * @param maskStep the masks take their FISTA step every this many student steps, as the authors' code
+ *     does ({@code mask_step}); in between they hold still and BN statistics catch up with them
  */
 public record GalConfig(double lambda, double adversarialWeight, double maskLearningRate,
-        double discriminatorLearningRate, MaskGranularity granularity) {
+        double discriminatorLearningRate, MaskGranularity granularity, int maskStep) {
     public static final double DEFAULT_LAMBDA = 0.05;
-    public static final double DEFAULT_ADVERSARIAL_WEIGHT = 0.1;
+    /** The paper's objective adds the adversarial term unweighted: L_adv + L_data + L_reg. */
+    public static final double DEFAULT_ADVERSARIAL_WEIGHT = 1.0;
+    /**
+     * The authors' code uses 200 on CIFAR runs of hundreds of epochs; runs here are a few hundred steps,
+     * so the masks step every 10, which still lets BN statistics settle between mask moves.
+     */
+    public static final int DEFAULT_MASK_STEP = 10;
     public static final double DEFAULT_MASK_LEARNING_RATE = 0.01;
     public static final double DEFAULT_DISCRIMINATOR_LEARNING_RATE = 1e-3;
 
@@ -25,15 +33,31 @@ public record GalConfig(double lambda, double adversarialWeight, double maskLear
         if (granularity == null) {
             throw new IllegalArgumentException("GAL mask granularity is missing (CHANNELS or BLOCKS)");
         }
+        if (maskStep < 1) {
+            throw new IllegalArgumentException("GAL mask step must be at least 1 (masks step every N student steps), "
+                    + "got " + maskStep);
+        }
     }
 
-    /** Channel masks, the default granularity. */
+    /** Channel masks, the default granularity, stepping every {@link #DEFAULT_MASK_STEP} student steps. */
     public GalConfig(double lambda, double adversarialWeight, double maskLearningRate, double discriminatorLearningRate) {
-        this(lambda, adversarialWeight, maskLearningRate, discriminatorLearningRate, MaskGranularity.CHANNELS);
+        this(lambda, adversarialWeight, maskLearningRate, discriminatorLearningRate, MaskGranularity.CHANNELS,
+                DEFAULT_MASK_STEP);
+    }
+
+    public GalConfig(double lambda, double adversarialWeight, double maskLearningRate, double discriminatorLearningRate,
+            MaskGranularity granularity) {
+        this(lambda, adversarialWeight, maskLearningRate, discriminatorLearningRate, granularity, DEFAULT_MASK_STEP);
     }
 
     public GalConfig withGranularity(MaskGranularity newGranularity) {
-        return new GalConfig(lambda, adversarialWeight, maskLearningRate, discriminatorLearningRate, newGranularity);
+        return new GalConfig(lambda, adversarialWeight, maskLearningRate, discriminatorLearningRate, newGranularity,
+                maskStep);
+    }
+
+    public GalConfig withMaskStep(int newMaskStep) {
+        return new GalConfig(lambda, adversarialWeight, maskLearningRate, discriminatorLearningRate, granularity,
+                newMaskStep);
     }
 
     public static GalConfig defaults() {

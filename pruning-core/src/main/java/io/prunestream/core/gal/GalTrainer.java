@@ -54,11 +54,19 @@ import java.util.function.Consumer;
  *
  * <p><b>Schedule</b>, each batch: (1) the student step: forward with the masks at FISTA's
  * extrapolated point, backward of the smooth part ({@code 1/2 |s - t|^2 + beta * sp(-D(s))}), one SGD
- * step (momentum, weight decay, the config's learning-rate schedule) on the student's weights, and
- * one {@link FistaMaskStep} on the masks (gradient step, then the soft threshold
- * {@code eta * lambda} that handles {@code lambda |m|_1}, clamped at zero); (2) the discriminator
- * step: Adam on {@code L_D}, with {@code s} from step (1) detached. Gradients that the student's
- * backward leaves on D's parameters are cleared before D's own backward.
+ * step (momentum, weight decay, the config's learning-rate schedule) on the student's weights, and,
+ * on every {@link GalConfig#maskStep()}-th student step of the run only, one {@link FistaMaskStep} on the masks
+ * (gradient step, then the soft threshold {@code eta * lambda} that handles {@code lambda |m|_1},
+ * clamped at zero), as the authors' code does with {@code mask_step}; (2) the discriminator step: Adam
+ * on {@code L_D}, with {@code s} from step (1) detached. Gradients that the student's backward leaves on
+ * D's parameters are cleared before D's own backward. FISTA's momentum restarts at every epoch
+ * ({@link FistaMaskStep#restart()}). With {@code beta} = 1 (the default) the objective is the paper's
+ * {@code L_adv + L_data + L_reg}.
+ *
+ * <p><b>Recalibration.</b> BN running statistics trail the masks during training (they average over
+ * batches seen with older masks), so the student is recalibrated before it is returned: with the final
+ * masks, {@link io.prunestream.core.evaluation.AdaptiveBatchNorm#DEFAULT_BATCHES} training-mode forward
+ * passes outside any gradient collector, which update the statistics and nothing else.
  *
  * <p><b>Granularity.</b> With {@link MaskGranularity#BLOCKS} the masks are one scalar per residual
  * block ({@link BlockSites}), multiplying the block's branch output just before its add; losses,
@@ -118,13 +126,33 @@ public final class GalTrainer {
                 Run run = new Run(studentTrainer, criticTrainer, teacher, teacherStore, masks, fista, critic);
                 for (int epoch = 1; epoch <= training.epochs(); epoch++) {
                     float lr = rate.getNewValue((epoch - 1) * batches);
+                    fista.restart();
                     GalEpoch stats = run.epoch(data, epoch, batches, shuffles.nextLong(), lr);
                     history.add(stats);
                     listener.onEpoch(stats.student());
                     epochListener.accept(stats);
                 }
+                recalibrate(studentTrainer, masks, fista, data, shuffles.nextLong());
                 student.setHook(null);
                 return new GalResult(student.toPackage(), fista.masks(), history);
+            }
+        }
+    }
+
+    /** BN statistics of the student re-estimated under the final masks (see the class comment). */
+    private void recalibrate(Trainer studentTrainer, SoftMasks masks, FistaMaskStep fista, ImageDataset data,
+            long seed) {
+        int seen = 0;
+        for (int pass = 0; seen < io.prunestream.core.evaluation.AdaptiveBatchNorm.DEFAULT_BATCHES; pass++) {
+            for (ImageDataset.Batch batch : data.batches(studentTrainer.getManager(), training.batchSize(), true,
+                    seed + pass)) {
+                try (batch) {
+                    if (seen < io.prunestream.core.evaluation.AdaptiveBatchNorm.DEFAULT_BATCHES) {
+                        masks.load(fista.masks(), batch.manager());
+                        studentTrainer.forward(new NDList(batch.images()));
+                        seen++;
+                    }
+                }
             }
         }
     }
@@ -178,7 +206,9 @@ public final class GalTrainer {
                     NDArray t = teacher.forward(teacherStore, new NDList(batch.images()), false).singletonOrThrow();
                     masks.load(fista.point(), batch.manager());
                     Step step = new Step(epoch, b, batches);
-                    NDArray s = studentStep(batch.images(), t, step);
+                    // Counted over the whole run, so that short epochs still add up to mask steps.
+                    long studentSteps = (long) (epoch - 1) * batches + b;
+                    NDArray s = studentStep(batch.images(), t, step, studentSteps % gal.maskStep() == 0);
                     double loss = lastStudentLoss + gal.lambda() * l1(fista.masks());
                     criticSum += criticStep(t, s.stopGradient(), step);
                     long hits = (long) s.argMax(1).toType(DataType.FLOAT32, false).eq(batch.labels())
@@ -196,8 +226,8 @@ public final class GalTrainer {
             return new GalEpoch(stats, SoftMasks.sparsity(fista.masks()), criticSum / batches);
         }
 
-        /** The student's SGD step and the masks' FISTA step; returns the student's logits. */
-        private NDArray studentStep(NDArray images, NDArray teacherLogits, Step step) {
+        /** The student's SGD step and, when {@code stepMasks}, the masks' FISTA step; returns the student's logits. */
+        private NDArray studentStep(NDArray images, NDArray teacherLogits, Step step, boolean stepMasks) {
             NDArray s;
             try (GradientCollector collector = studentTrainer.newGradientCollector()) {
                 s = studentTrainer.forward(new NDList(images)).singletonOrThrow();
@@ -211,7 +241,9 @@ public final class GalTrainer {
             step.requireFinite("GAL's student", lastStudentLoss);
             Map<Integer, float[]> gradients = masks.gradients();
             studentTrainer.step();
-            fista.step(gradients);
+            if (stepMasks) {
+                fista.step(gradients);
+            }
             return s;
         }
 

@@ -50,7 +50,7 @@ class GalTrainerTest {
         ModelPackage original = twoConvs(3);
         TrainingConfig training = TrainingConfig.builder().epochs(2).batchSize(16).learningRate(0.02).seed(4)
                 .maxBatchesPerEpoch(8).build();
-        GalConfig gal = new GalConfig(0.5, 0.1, 0.05, 1e-3);
+        GalConfig gal = new GalConfig(0.9, 0.1, 0.05, 1e-3).withMaskStep(1);
         List<GalEpoch> seen = new ArrayList<>();
         GalResult result = new GalTrainer(training, gal, new ProgressListener() { },
                 seen::add, ai.djl.engine.Engine.getInstance().defaultDevice()).train(original, noise(128, 1));
@@ -68,6 +68,30 @@ class GalTrainerTest {
 
         assertSmallerWithTheMaskedOutput(original, result,
                 MaskPlan.prune(result.student(), result.masks(), 1, ChannelRounding.NONE), MaskGranularity.CHANNELS);
+    }
+
+    /** The masks move only on every mask-step-th student step, as in the authors' code. */
+    @Test
+    void masksHoldStillBetweenMaskSteps() {
+        TrainingConfig training = TrainingConfig.builder().epochs(2).batchSize(16).learningRate(0.02).seed(4)
+                .maxBatchesPerEpoch(4).build();
+        GalResult never = new GalTrainer(training, new GalConfig(0.5, 0.1, 0.05, 1e-3).withMaskStep(9))
+                .train(twoConvs(3), noise(64, 1));
+        never.masks().values().forEach(m -> {
+            for (float v : m) {
+                assertEquals(1f, v, "8 student steps, mask step 9: the masks never moved");
+            }
+        });
+        GalResult once = new GalTrainer(training, new GalConfig(0.5, 0.1, 0.05, 1e-3).withMaskStep(8))
+                .train(twoConvs(3), noise(64, 1));
+        float expected = (float) (1 - 0.05 * 0.5); // one threshold, from 1, give or take the data gradient
+        assertTrue(once.masks().values().stream().anyMatch(m -> m[0] != 1f), "the eighth step moved the masks");
+        once.masks().values().forEach(m -> {
+            for (float v : m) {
+                assertTrue(Math.abs(v - expected) < 0.02, "one mask step moves a mask by about eta * lambda: " + v);
+            }
+        });
+        assertThrows(IllegalArgumentException.class, () -> GalConfig.defaults().withMaskStep(0));
     }
 
     @Test
@@ -114,7 +138,7 @@ class GalTrainerTest {
         // a small student step keeps it finite, a large lambda zeroes blocks within six steps.
         TrainingConfig training = TrainingConfig.builder().epochs(1).batchSize(16).learningRate(0.002).seed(4)
                 .maxBatchesPerEpoch(6).build();
-        GalConfig gal = new GalConfig(20, 0.1, 0.01, 1e-3, MaskGranularity.BLOCKS);
+        GalConfig gal = new GalConfig(20, 0.1, 0.01, 1e-3, MaskGranularity.BLOCKS, 1);
         GalResult result = new GalTrainer(training, gal).train(original, noise(96, 1));
 
         assertEquals(9, result.masks().size(), "one mask per residual block");
