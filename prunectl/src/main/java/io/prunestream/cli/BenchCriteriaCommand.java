@@ -39,8 +39,12 @@ final class BenchCriteriaCommand implements Callable<Integer> {
     Integer finetuneImages;
 
     @Option(names = "--grading-samples", defaultValue = "128", paramLabel = "N",
-            description = "training images the criteria and the oracle see (default: ${DEFAULT-VALUE})")
+            description = "training images the criteria score on (default: ${DEFAULT-VALUE})")
     int gradingSamples;
+
+    @Option(names = "--oracle-samples", defaultValue = "" + CriteriaBenchmark.DEFAULT_ORACLE_SAMPLES, paramLabel = "N",
+            description = "other training images the oracle measures on (default: ${DEFAULT-VALUE})")
+    int oracleSamples;
 
     @Mixin
     BenchOptions bench;
@@ -76,9 +80,9 @@ final class BenchCriteriaCommand implements Callable<Integer> {
             if (finetuneImages != null) {
                 command.append(" --finetune-images ").append(finetuneImages);
             }
-            command.append(" --grading-samples ").append(gradingSamples).append(bench.dataFlags()).append(threads.flags());
+            command.append(" --grading-samples ").append(gradingSamples).append(" --oracle-samples ").append(oracleSamples).append(bench.dataFlags()).append(threads.flags());
             String section = new CriteriaBenchmark(splits, out, bars, bench.chartFolder())
-                    .gradingSamples(gradingSamples).finetune(finetuneEpochs, finetuneImages)
+                    .gradingSamples(gradingSamples).oracleSamples(oracleSamples).finetune(finetuneEpochs, finetuneImages)
                     .run(command.toString(), graded, pruned);
             bench.write("criteria", section, out);
         }

@@ -56,12 +56,13 @@ public final class Charts {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (GradingReport.CriterionGrade g : report.criteria()) {
+            data.addValue(g.perLayer() == null ? null : g.perLayer().mean(), "per layer (signed oracle)", g.criterion());
+            data.addValue(g.perLayerAbsolute() == null ? null : g.perLayerAbsolute().mean(),
+                    "per layer (oracle magnitude)", g.criterion());
             data.addValue(g.overallRaw(), "all channels (raw)", g.criterion());
-            data.addValue(g.overallNormalised(), "all channels (normalised per group)", g.criterion());
-            data.addValue(g.meanPerGroup(), "mean over groups", g.criterion());
         }
         JFreeChart chart = ChartFactory.createBarChart(
-                "Spearman correlation with the oracle: " + report.model() + ", " + report.samples() + " images",
+                "Spearman correlation with the oracle: " + report.model() + ", oracle on " + report.samples() + " images",
                 "criterion", "Spearman ρ", data, PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.getRangeAxis().setRange(-1, 1);

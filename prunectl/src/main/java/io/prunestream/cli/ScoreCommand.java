@@ -40,8 +40,13 @@ final class ScoreCommand implements Callable<Integer> {
     List<String> criteria;
 
     @Option(names = "--samples", defaultValue = "128", paramLabel = "N",
-            description = "training images every criterion and the oracle see (default: ${DEFAULT-VALUE})")
+            description = "training images the criteria score on (default: ${DEFAULT-VALUE})")
     int samples;
+
+    @Option(names = "--oracle-samples", defaultValue = "1024", paramLabel = "N",
+            description = "other training images the oracle measures each channel's loss change on; its grades "
+                    + "mean little below about 1000 (default: ${DEFAULT-VALUE})")
+    int oracleSamples;
 
     @Option(names = "--batch-size", defaultValue = "64", paramLabel = "B",
             description = "images per forward pass while scoring (default: ${DEFAULT-VALUE})")
@@ -60,18 +65,19 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = spec.commandLine().getOut();
-        if (samples < 1) {
-            throw new IllegalArgumentException("--samples must be at least 1, got " + samples);
+        if (samples < 1 || oracleSamples < 1) {
+            throw new IllegalArgumentException("--samples and --oracle-samples must be at least 1, got " + samples
+                    + " and " + oracleSamples);
         }
         ModelPackage pkg = ModelSource.load(model);
         List<ImportanceCriterion> graded = resolve(criteria);
-        ImageDataset sample = sample(pkg);
-        w.printf("grading %d criteria on %s with %d %s images%n", graded.size(), pkg.spec().name(), sample.size(),
-                randomData ? "random" : "training");
+        List<ImageDataset> samples = samples(pkg);
+        w.printf("grading %d criteria on %s: the oracle on %d %s images, the criteria on %d others%n", graded.size(),
+                pkg.spec().name(), samples.get(0).size(), randomData ? "random" : "training", samples.get(1).size());
         GradingReport result = new CriterionGrader(batchSize, new OracleCriterion(), line -> {
             w.println("  " + line);
             w.flush();
-        }).grade(pkg, sample, graded, data.seed);
+        }).grade(pkg, samples.get(0), samples.get(1), graded, data.seed);
         GradingReportWriter.write(result, report);
         Charts.correlations(result, report.resolve(CHART));
         w.println();
@@ -92,24 +98,26 @@ final class ScoreCommand implements Callable<Integer> {
         return out;
     }
 
-    private ImageDataset sample(ModelPackage pkg) {
+    /** The oracle's images and the criteria's, disjoint. */
+    private List<ImageDataset> samples(ModelPackage pkg) {
         InputSpec input = pkg.spec().input();
-        if (randomData) {
-            return RandomImages.sample(input, pkg.spec().classes(), samples, data.seed);
-        }
-        return data.load(pkg.spec()).train().sample(samples, data.seed);
+        ImageDataset pool = randomData
+                ? RandomImages.sample(input, pkg.spec().classes(), oracleSamples + samples, data.seed)
+                : data.load(pkg.spec()).train();
+        return CriterionGrader.disjointSamples(pool, oracleSamples, samples, data.seed);
     }
 
     private static Table table(GradingReport r) {
-        Table t = new Table("criterion", "data", "all (raw)", "all (normalised)", "mean per group", "time (s)");
+        Table t = new Table("criterion", "data", "per layer (signed)", "per layer (magnitude)", "all (raw)",
+                "all (normalised)", "time (s)");
         for (GradingReport.CriterionGrade g : r.criteria()) {
             String time = String.format(Locale.ROOT, "%.2f", g.seconds());
             if (g.error() != null) {
-                t.row(g.criterion(), g.needsData() ? "yes" : "no", "n/a", "n/a", "n/a", time);
+                t.row(g.criterion(), g.needsData() ? "yes" : "no", "n/a", "n/a", "n/a", "n/a", time);
             } else {
-                t.row(g.criterion(), g.needsData() ? "yes" : "no", GradingReportWriter.number(g.overallRaw()),
-                        GradingReportWriter.number(g.overallNormalised()), GradingReportWriter.number(g.meanPerGroup()),
-                        time);
+                t.row(g.criterion(), g.needsData() ? "yes" : "no", GradingReportWriter.withInterval(g.perLayer()),
+                        GradingReportWriter.withInterval(g.perLayerAbsolute()), GradingReportWriter.number(g.overallRaw()),
+                        GradingReportWriter.number(g.overallNormalised()), time);
             }
         }
         return t;

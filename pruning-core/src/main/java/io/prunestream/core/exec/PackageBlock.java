@@ -99,7 +99,16 @@ public final class PackageBlock extends AbstractBlock {
             // A hook may keep activations; they must outlive the forward pass.
             return new NDList(forwardNodes(ps, x, training, hook).get(graph.spec().output()));
         }
-        return new NDList(forwardFreeing(ps, x, training));
+        return new NDList(forwardFreeing(ps, x, training, null));
+    }
+
+    /**
+     * The output only, with {@code hook} seeing (and possibly replacing) every node's output, and each
+     * activation closed once its last consumer has run. For hooks that transform activations without
+     * keeping them (the oracle's channel removal); a hook that keeps them needs {@link #forwardNodes}.
+     */
+    public NDArray forwardOutput(ParameterStore ps, NDArray x, boolean training, ActivationHook hook) {
+        return forwardFreeing(ps, x, training, hook);
     }
 
     /**
@@ -109,13 +118,16 @@ public final class PackageBlock extends AbstractBlock {
      * handle does not free what autograd saved for backward; that is reference-counted natively.
      * Counts are per array, not per node, because some ops return their input (inference dropout).
      */
-    private NDArray forwardFreeing(ParameterStore ps, NDArray x, boolean training) {
+    private NDArray forwardFreeing(ParameterStore ps, NDArray x, boolean training, ActivationHook h) {
         Map<String, NDArray> values = new HashMap<>();
         java.util.IdentityHashMap<NDArray, Integer> pendingUses = new java.util.IdentityHashMap<>();
         values.put(io.prunestream.core.model.ModelSpec.INPUT, x);
         pendingUses.put(x, consumers.getOrDefault(io.prunestream.core.model.ModelSpec.INPUT, 0));
         for (NodeSpec n : graph.order()) {
             NDArray out = apply(n, ps, values, training, x.getDevice());
+            if (h != null) {
+                out = h.onOutput(n, out);
+            }
             values.put(n.id(), out);
             pendingUses.merge(out, consumers.getOrDefault(n.id(), 0), Integer::sum);
             for (String src : n.inputs()) {

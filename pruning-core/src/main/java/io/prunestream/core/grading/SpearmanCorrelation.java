@@ -1,16 +1,18 @@
 package io.prunestream.core.grading;
 
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
+import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
+import org.apache.commons.math3.stat.ranking.NaNStrategy;
+import org.apache.commons.math3.stat.ranking.NaturalRanking;
+import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
- * Spearman's rank correlation: the Pearson correlation of the two samples' ranks, with tied values
- * sharing the average of the ranks they span (so the formula stays exact with ties, unlike
- * {@code 1 − 6Σd²/(n(n²−1))}). Undefined, and returned as NaN, for fewer than two values or when
- * either sample is constant.
+ * Spearman's rank correlation (Commons Math): the Pearson correlation of the two samples' ranks, tied
+ * values sharing the average of the ranks they span. Undefined, and returned as NaN, for fewer than two
+ * values or when either sample is constant; NaN values are refused.
  */
 public final class SpearmanCorrelation {
+    private static final NaturalRanking RANKING = new NaturalRanking(NaNStrategy.FAILED, TiesStrategy.AVERAGE);
+
     private SpearmanCorrelation() {}
 
     public static double of(double[] x, double[] y) {
@@ -20,7 +22,10 @@ public final class SpearmanCorrelation {
         if (x.length < 2) {
             return Double.NaN;
         }
-        return pearson(ranks(x), ranks(y));
+        ranks(x);
+        ranks(y);
+        double rho = new SpearmansCorrelation(RANKING).correlation(x, y);
+        return Double.isNaN(rho) ? Double.NaN : Math.max(-1, Math.min(1, rho));
     }
 
     public static double of(float[] x, double[] y) {
@@ -38,38 +43,6 @@ public final class SpearmanCorrelation {
                 throw new IllegalArgumentException("cannot rank NaN");
             }
         }
-        Integer[] order = IntStream.range(0, v.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble(i -> v[i]));
-        double[] ranks = new double[v.length];
-        int i = 0;
-        while (i < order.length) {
-            int j = i;
-            while (j + 1 < order.length && v[order[j + 1]] == v[order[i]]) {
-                j++;
-            }
-            double average = (i + j) / 2.0 + 1;
-            for (int k = i; k <= j; k++) {
-                ranks[order[k]] = average;
-            }
-            i = j + 1;
-        }
-        return ranks;
-    }
-
-    private static double pearson(double[] a, double[] b) {
-        double ma = Arrays.stream(a).average().orElseThrow();
-        double mb = Arrays.stream(b).average().orElseThrow();
-        double cov = 0;
-        double va = 0;
-        double vb = 0;
-        for (int i = 0; i < a.length; i++) {
-            cov += (a[i] - ma) * (b[i] - mb);
-            va += (a[i] - ma) * (a[i] - ma);
-            vb += (b[i] - mb) * (b[i] - mb);
-        }
-        if (va == 0 || vb == 0) {
-            return Double.NaN;
-        }
-        return Math.max(-1, Math.min(1, cov / Math.sqrt(va * vb)));
+        return RANKING.rank(v);
     }
 }

@@ -95,7 +95,7 @@ final class ChannelRemovalLoss {
             x = replicate(x, replicas);
         }
         ModelSpec spec = runner.block().graph().spec();
-        NDArray logits = runner.block().forwardNodes(runner.store(), x, false, hook).get(spec.output());
+        NDArray logits = runner.block().forwardOutput(runner.store(), x, false, hook);
         float[] flat = logits.toFloatArray();
         int count = Math.toIntExact(n);
         double base = CrossEntropy.sum(flat, 0, count, spec.classes(), labels);

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class OracleCriterion implements ImportanceCriterion {
     public static final String NAME = "oracle";
-    public static final int DEFAULT_IMAGES_PER_PASS = 128;
+    /** Activations are freed as the pass goes, so only the replicated suffix's live tensors count. */
+    public static final int DEFAULT_IMAGES_PER_PASS = 1024;
 
     private final ChannelRemovalLoss removal;
 

@@ -1,6 +1,8 @@
 package io.prunestream.core.grading;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +35,8 @@ class CriterionGraderTest {
             criteria.add(Criteria.byName(name));
         }
         List<String> heard = new ArrayList<>();
-        report = new CriterionGrader(4, new OracleCriterion(), heard::add).grade(lenet, sample, criteria, 1);
+        // The same images for oracle and criteria, so that the oracle graded against itself must agree exactly.
+        report = new CriterionGrader(4, new OracleCriterion(), heard::add).grade(lenet, sample, sample, criteria, 1);
         assertEquals(5, heard.size(), "one line for the oracle and one per criterion: " + heard);
     }
 
@@ -55,6 +58,40 @@ class CriterionGraderTest {
         assertEquals(1, oracle.overallRaw(), 1e-9);
         assertEquals(1, oracle.meanPerGroup(), 1e-9);
         oracle.groups().forEach(g -> assertEquals(1, g.spearman(), 1e-9, g.group()));
+        // LeNet's four groups are each one layer's: all count as layers, and a perfect grade has no spread.
+        assertEquals(4, oracle.perLayer().layers());
+        assertEquals(1, oracle.perLayer().mean(), 1e-9);
+        assertEquals(0, oracle.perLayer().halfWidth(), 1e-9);
+        assertTrue(oracle.perLayerAbsolute().mean() <= 1);
+    }
+
+    @Test
+    void layerMeansCarryAStudentTInterval() {
+        GradingReport.LayerMean m = CriterionGrader.layerMean(List.of(0.2, 0.4, 0.6));
+        assertEquals(0.4, m.mean(), 1e-12);
+        // sd 0.2 over 3 layers, t(2, 0.975) = 4.303
+        assertEquals(4.303 * 0.2 / Math.sqrt(3), m.halfWidth(), 1e-3);
+        assertEquals(3, m.layers());
+        assertNull(CriterionGrader.layerMean(List.of(0.5)).halfWidth(), "one layer has no interval");
+        assertNull(CriterionGrader.layerMean(List.of()).mean());
+    }
+
+    @Test
+    void theOracleAndTheCriteriaGetDisjointImages() {
+        ImageDataset pool = RandomImages.sample(ModelZoo.create("lenet", 2).spec().input(), 10, 50, 4);
+        List<ImageDataset> two = CriterionGrader.disjointSamples(pool, 30, 12, 7);
+        assertEquals(30, two.get(0).size());
+        assertEquals(12, two.get(1).size());
+        java.util.Set<String> oracleImages = new java.util.HashSet<>();
+        for (int i = 0; i < two.get(0).size(); i++) {
+            oracleImages.add(java.util.Arrays.toString(two.get(0).image(i)));
+        }
+        for (int i = 0; i < two.get(1).size(); i++) {
+            assertFalse(oracleImages.contains(java.util.Arrays.toString(two.get(1).image(i))), "image " + i + " shared");
+        }
+        IllegalArgumentException tooMany = assertThrows(IllegalArgumentException.class,
+                () -> CriterionGrader.disjointSamples(pool, 45, 10, 7));
+        assertTrue(tooMany.getMessage().contains("holds only 50"), tooMany.getMessage());
     }
 
     @Test
@@ -77,7 +114,7 @@ class CriterionGraderTest {
         GradingReportWriter.write(report, dir);
         String md = Files.readString(dir.resolve(GradingReportWriter.MARKDOWN));
         assertTrue(md.contains("| taylor | yes |"), md);
-        assertTrue(md.contains("| conv2 | 16 |"), md);
+        assertTrue(md.contains("| conv2 | 16 | 1 |"), md);
         assertTrue(md.contains("n/a"), md);
         JsonNode json = new ObjectMapper().readTree(dir.resolve(GradingReportWriter.JSON).toFile());
         assertEquals("lenet", json.get("model").asText());
