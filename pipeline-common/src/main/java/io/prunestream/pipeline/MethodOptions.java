@@ -48,8 +48,11 @@ public final class MethodOptions {
             "random ratio vectors tried per candidate before giving up");
     public static final Option AOFP_DAMAGE_THRESHOLD = define("aofp.damage-threshold", 0.3, 0.0, 10.0,
             "largest relative change of the next layers' outputs a layer's cut may cause");
-    public static final Option AOFP_MAX_ROUND_TRIPS = define("aofp.max-round-trips", 10, 1, 100,
-            "pruner-evaluator round trips of the binary search before its result is taken as it stands");
+    public static final Option AOFP_MAX_ROUND_TRIPS = define("aofp.max-round-trips", 30, 1, 100,
+            "pruner-evaluator round trips of the halving search (threshold escalations included) before the global "
+                    + "allocator finishes an over-budget plan");
+    public static final Option AOFP_HALVES = define("aofp.halves", io.prunestream.core.search.AofpState.DEFAULT_HALVES,
+            1, 64, "random halves of its candidate channels each group has judged per round trip");
     public static final Option AOFP_SAMPLE_IMAGES = define("aofp.sample-images", 128, 8, 10_000,
             "training images the evaluator measures feature-map damage on");
     public static final Option DSA_STEPS = define("dsa.steps", 200, 1, 100_000,

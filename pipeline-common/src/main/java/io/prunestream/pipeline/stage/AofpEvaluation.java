@@ -38,13 +38,15 @@ final class AofpEvaluation {
         AllocationRequest request = AofpPruning.request(message, context, model, DependencyGraph.of(model.graph()));
         ImageDataset sample = context.datasets().forJob(message.spec(), model.spec()).train()
                 .sample(MethodOptions.AOFP_SAMPLE_IMAGES.intOf(message.spec()), message.spec().seed());
-        Map<Integer, Integer> proposals = state.proposals();
-        Map<Integer, Double> damage = new FeatureMapDamage(sample, BATCH_SIZE).measure(model, new ChannelOrder(request),
-                proposals);
+        Map<Integer, java.util.List<int[]>> proposals = state.proposals();
+        Map<Integer, double[]> damage = new FeatureMapDamage(sample, BATCH_SIZE).measure(model,
+                new ChannelOrder(request), proposals);
         AofpState next = state.judged(damage);
-        long accepted = damage.values().stream().filter(d -> d <= state.threshold()).count();
-        String note = String.format("aofp round trip %d: %d of %d proposal(s) within damage %.3f", next.roundTrips(),
-                accepted, proposals.size(), state.threshold());
+        long accepted = damage.values().stream()
+                .filter(d -> java.util.Arrays.stream(d).min().orElse(Double.POSITIVE_INFINITY) <= state.threshold())
+                .count();
+        String note = String.format("aofp round trip %d: %d of %d group(s) removed a random half within damage %.3f",
+                next.roundTrips(), accepted, proposals.size(), state.threshold());
         Map<String, Double> values = Map.of("accepted", (double) accepted, "proposals", (double) proposals.size(),
                 "roundTrip", (double) next.roundTrips());
         context.progress(message, note, values);

@@ -32,14 +32,17 @@ final class AofpPruning {
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         DependencyGraph graph = DependencyGraph.of(model.graph());
         AllocationRequest request = request(message, context, model, graph);
-        AofpState state = message.artifacts().containsKey(ArtifactRoles.SEARCH_STATE)
+        AofpState state = AofpSearch.settle(request, message.artifacts().containsKey(ArtifactRoles.SEARCH_STATE)
                 ? readState(message, context)
                 : AofpState.start(new ChannelOrder(request), MethodOptions.AOFP_DAMAGE_THRESHOLD.of(spec),
-                        MethodOptions.AOFP_MAX_ROUND_TRIPS.intOf(spec));
+                        MethodOptions.AOFP_MAX_ROUND_TRIPS.intOf(spec), MethodOptions.AOFP_HALVES.intOf(spec),
+                        spec.seed()));
         context.ledger().put(message.jobId(), "prune-stage", message.stage().toString());
         if (!state.done()) {
-            context.progress(message, "aofp round trip " + (state.roundTrips() + 1) + ": proposing cuts for "
-                    + state.proposals().size() + " group(s)", Map.of("proposals", state.proposals().size()));
+            context.progress(message, String.format(java.util.Locale.ROOT, "aofp round trip %d: %d group(s) propose "
+                    + "random halves of their candidate channels (damage threshold %.3f)", state.roundTrips() + 1,
+                    state.proposals().size(), state.threshold()), Map.of("proposals", state.proposals().size(),
+                    "threshold", state.threshold()));
             return StageOutcome.forward(message.withArtifact(ArtifactRoles.SEARCH_STATE, writeState(message, context,
                     state)).advance(), Map.of("proposals", (double) state.proposals().size()));
         }
@@ -54,9 +57,10 @@ final class AofpPruning {
         metrics.put("paramsFraction", result.allocation().achievedParamsFraction());
         metrics.put("aofpRoundTrips", (double) result.roundTrips());
         metrics.put("aofpFallback", result.fallback() ? 1.0 : 0.0);
-        String summary = String.format("aofp search done after %d round trip(s): searched plan at %.1f%% of the "
-                + "original %s; %s", result.roundTrips(), 100 * result.searchedFraction(),
-                request.targetKind().label(), result.fallback()
+        metrics.put("aofpThreshold", result.threshold());
+        String summary = String.format("aofp search done after %d round trip(s) at damage threshold %.3f: searched "
+                + "plan at %.1f%% of the original %s; %s", result.roundTrips(), result.threshold(),
+                100 * result.searchedFraction(), request.targetKind().label(), result.fallback()
                         ? "over budget, completed by the global allocator: " + result.allocation().summary()
                         : result.allocation().summary());
         context.progress(message, summary, metrics);

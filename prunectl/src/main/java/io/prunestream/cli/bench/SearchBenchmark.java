@@ -175,8 +175,12 @@ public final class SearchBenchmark {
         rows.put("eagleeye (best of " + settings.candidates() + ")", new Object[] {eagleBest, null, eagleSeconds});
         long t = System.nanoTime();
         AofpSearch.Result aofp = AofpSearch.run(request(graph, scores).build(), data.train().sample(128, settings.seed()),
-                64, 0.3, 10);
-        rows.put("aofp" + (aofp.fallback() ? " (global fallback)" : ""), new Object[] {new AdaptiveBatchNorm().recalibrate(
+                64, 0.3, 30);
+        log.printf(Locale.ROOT, "aofp: %d round trips, damage threshold %.3f at the end, searched plan at %.1f%%%s%n",
+                aofp.roundTrips(), aofp.threshold(), 100 * aofp.searchedFraction(),
+                aofp.fallback() ? ", over budget: finished by the global allocator" : "");
+        rows.put(aofp.fallback() ? "aofp (global fallback: not AOFP's own plan)" : String.format(Locale.ROOT,
+                "aofp (own plan, threshold %.2f)", aofp.threshold()), new Object[] {new AdaptiveBatchNorm().recalibrate(
                 ChannelSurgery.apply(model, graph, aofp.allocation().plan()), data.train(), settings.seed()),
                 aofp.allocation(), (System.nanoTime() - t) / 1e9});
         t = System.nanoTime();

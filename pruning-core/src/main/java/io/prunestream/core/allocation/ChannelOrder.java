@@ -62,6 +62,11 @@ public final class ChannelOrder {
         return floor[i];
     }
 
+    /** Kept counts are rounded up to a multiple of this. */
+    public int roundTo() {
+        return roundTo;
+    }
+
     /** The group channel ranked {@code rank} (0 = best) in group {@code i}. */
     public int channelAt(int i, int rank) {
         return bestFirst[i][rank];

@@ -3,6 +3,7 @@ package io.prunestream.core.search;
 import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.ChannelOrder;
+import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.core.allocation.GlobalAllocator;
 import io.prunestream.core.allocation.PlanCost;
 import io.prunestream.core.data.ImageDataset;
@@ -15,73 +16,123 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * AOFP (after Ding et al., "Approximated Oracle Filter Pruning", ICML 2019): a binary search per
- * channel group for how many lowest-ranked channels can go before the next layers' outputs change by
- * more than a threshold ({@link FeatureMapDamage}), see {@link AofpState} for the search and why it
- * terminates. In the pipeline the pruner and the evaluator take turns on one {@link AofpState};
- * {@link #run} plays both parts in one process.
+ * AOFP (after Ding et al., "Approximated Oracle Filter Pruning for Destructive CNN Width Optimization",
+ * ICML 2019): every channel group searches for which of its channels can go by random halving, judged
+ * by the damage their removal does to the next layers' outputs ({@link FeatureMapDamage}, BN in
+ * training mode), with no heuristic criterion; see {@link AofpState} for one round trip. In the
+ * pipeline the pruner and the evaluator take turns on one {@link AofpState}; {@link #run} plays both
+ * parts in one process.
  *
- * <p><b>Budget.</b> The threshold, not the budget, decides how far the search cuts, so its plan may
- * still cost more than the target. {@link #finish} then removes more channels with the global
- * allocator on top of the searched plan: the searched model is cut by surgery, the global allocator
- * meets the remaining budget on it (scores carried over), and the two plans are composed. The result
- * says whether this fallback was needed. A plan that fits with room to spare is backed off towards the
- * target instead: every group removes the same fraction {@code t} of what its search allowed, with the
- * smallest {@code t} that still fits. The search's verdict (how far each layer can go relative to the
- * others) is kept, but the job gets the size it asked for rather than a smaller, less accurate one.
+ * <p><b>Budget.</b> The damage threshold decides how far a search cuts. When every group has finished
+ * and the plan still costs more than the target, {@link #settle} doubles the threshold and every group
+ * searches on among its remaining channels (what was accepted stays accepted), until the plan fits or
+ * the round trips run out. A plan that fits with room to spare is backed off towards the target: every
+ * group restores the same share of its accepted removals, latest accepted first, the smallest share
+ * that still fits. Only when the round trips run out over budget does the global allocator finish the
+ * plan; {@link Result#fallback()} then says so, and reports must show it as a fallback, not as AOFP's
+ * own result.
  *
- * <p><b>Round-to.</b> The search judges channel counts one by one; the plans built from its result
- * round each kept count up ({@link ChannelOrder#plan}), so a group removes at most what its search
- * accepted, a subset of the channels judged. The fallback's global allocator gets the same round-to
- * on the cut model, whose groups are already aligned (or whole), so composed counts stay aligned.
+ * <p><b>Same as the paper / different.</b> Same: which filters go is searched by random halving, with
+ * the damage of each random half credited to its filters, and no norm or other criterion ranks them.
+ * Different: the paper accumulates damage while the network trains and searches layer by layer; here
+ * the network is frozen, damage is measured on a sample ({@code aofp.sample-images}) per round trip,
+ * all groups search at once, and the threshold escalates to meet the job's budget, which the paper
+ * does not have.
+ *
+ * <p><b>Round-to.</b> A group's kept count is rounded up by restoring its latest accepted removals,
+ * so a group removes at most what its search accepted.
  */
 public final class AofpSearch {
     public static final String NAME = "aofp";
+    /** The threshold the first escalation starts from when the search began at zero. */
+    static final double ESCALATION_FLOOR = 0.05;
 
     private AofpSearch() {}
 
-    /** The plan the search ended with, budget met, and whether the global fallback had to finish it. */
-    public record Result(AllocationResult allocation, boolean fallback, int roundTrips, double searchedFraction) {}
+    /**
+     * The plan the search ended with, budget met when possible; {@code fallback} when the global
+     * allocator had to finish it. {@code threshold} is the damage threshold the search ended at.
+     */
+    public record Result(AllocationResult allocation, boolean fallback, int roundTrips, double searchedFraction,
+            double threshold) {}
 
     /** The whole search in one process: propose, judge on {@code sample}, repeat until done, then finish. */
     public static Result run(AllocationRequest request, ImageDataset sample, int batchSize, double threshold,
             int maxRoundTrips) {
         ChannelOrder order = new ChannelOrder(request);
         FeatureMapDamage damage = new FeatureMapDamage(sample, batchSize);
-        AofpState state = AofpState.start(order, threshold, maxRoundTrips);
+        AofpState state = settle(request, AofpState.start(order, threshold, maxRoundTrips, AofpState.DEFAULT_HALVES,
+                request.seed()));
         while (!state.done()) {
-            state = state.judged(damage.measure(request.model(), order, state.proposals()));
+            state = settle(request, state.judged(damage.measure(request.model(), order, state.proposals())));
         }
         return finish(request, state);
     }
 
-    /** The searched plan, completed by the global allocator when it exceeds the target. */
+    /**
+     * What to do between round trips: nothing while some group is still searching; once all are done,
+     * finish if the plan fits, else escalate the threshold (see the class comment).
+     */
+    public static AofpState settle(AllocationRequest request, AofpState state) {
+        if (state.done() || !state.allConverged()) {
+            return state;
+        }
+        PlanCost cost = new PlanCost(request);
+        if (cost.fits(searchedPlan(new ChannelOrder(request), state.removals(), 1))) {
+            return state.finish();
+        }
+        AofpState escalated = state.escalated(Math.max(ESCALATION_FLOOR, 2 * state.threshold()));
+        return escalated.allConverged() ? state.finish() : escalated;
+    }
+
+    /** The searched plan, backed off to the target when it fits, completed by the global allocator when not. */
     public static Result finish(AllocationRequest request, AofpState state) {
         ChannelOrder order = new ChannelOrder(request);
-        Map<Integer, Integer> removals = state.removals();
-        int[] keep = new int[order.count()];
-        for (int i = 0; i < keep.length; i++) {
-            keep[i] = order.size(i) - removals.getOrDefault(order.group(i).id(), 0);
-        }
-        PruningPlan searched = order.plan(keep);
+        Map<Integer, int[]> removals = state.removals();
+        PruningPlan searched = searchedPlan(order, removals, 1);
         PlanCost cost = new PlanCost(request);
         double searchedFraction = cost.fraction(searched);
         if (cost.fits(searched)) {
-            return new Result(cost.result(NAME, backedOff(order, keep, cost)), false, state.roundTrips(),
-                    searchedFraction);
+            return new Result(cost.result(NAME, backedOff(order, removals, cost)), false, state.roundTrips(),
+                    searchedFraction, state.threshold());
         }
         return new Result(cost.result(NAME, globalOnTop(request, searched, cost)), true, state.roundTrips(),
-                searchedFraction);
+                searchedFraction, state.threshold());
     }
 
-    /** The searched removals scaled by the smallest common factor in [0, 1] that still fits the budget. */
-    private static PruningPlan backedOff(ChannelOrder order, int[] searchedKeep, PlanCost cost) {
+    /**
+     * Every group removes the first {@code floor(share × |accepted|)} of its accepted removals, then
+     * restores latest-accepted ones until its kept count is aligned to the round-to.
+     */
+    static PruningPlan searchedPlan(ChannelOrder order, Map<Integer, int[]> removals, double share) {
+        Map<Integer, int[]> kept = new HashMap<>();
+        for (int i = 0; i < order.count(); i++) {
+            int[] accepted = removals.getOrDefault(order.group(i).id(), new int[0]);
+            int size = order.size(i);
+            int removing = (int) Math.floor(share * accepted.length);
+            int keep = ChannelRounding.kept(size - removing, order.floor(i), size, order.roundTo());
+            removing = size - keep;
+            if (removing <= 0) {
+                continue;
+            }
+            java.util.Set<Integer> gone = new java.util.HashSet<>();
+            for (int r = 0; r < removing; r++) {
+                gone.add(accepted[r]);
+            }
+            kept.put(order.group(i).id(), java.util.stream.IntStream.range(0, size).filter(c -> !gone.contains(c))
+                    .toArray());
+        }
+        return new PruningPlan(kept);
+    }
+
+    /** The searched removals cut back by the smallest common share in [0, 1] that still fits the budget. */
+    private static PruningPlan backedOff(ChannelOrder order, Map<Integer, int[]> removals, PlanCost cost) {
         double lo = 0;
         double hi = 1;
-        PruningPlan best = order.plan(searchedKeep);
+        PruningPlan best = searchedPlan(order, removals, 1);
         for (int step = 0; step < 30 && hi - lo > 1e-4; step++) {
             double t = (lo + hi) / 2;
-            PruningPlan plan = order.plan(scaledKeep(order, searchedKeep, t));
+            PruningPlan plan = searchedPlan(order, removals, t);
             if (cost.fits(plan)) {
                 hi = t;
                 best = plan;
@@ -90,15 +141,6 @@ public final class AofpSearch {
             }
         }
         return best;
-    }
-
-    private static int[] scaledKeep(ChannelOrder order, int[] searchedKeep, double t) {
-        int[] keep = new int[searchedKeep.length];
-        for (int i = 0; i < keep.length; i++) {
-            int removable = order.size(i) - searchedKeep[i];
-            keep[i] = order.size(i) - (int) Math.floor(t * removable);
-        }
-        return keep;
     }
 
     private static PruningPlan globalOnTop(AllocationRequest request, PruningPlan searched, PlanCost cost) {

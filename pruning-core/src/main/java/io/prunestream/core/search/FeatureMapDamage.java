@@ -13,6 +13,9 @@ import io.prunestream.core.importance.ChannelSite;
 import io.prunestream.core.importance.GroupSites;
 import io.prunestream.core.model.ModelGraph;
 import io.prunestream.core.model.ModelPackage;
+import io.prunestream.core.model.ModelSpec;
+import io.prunestream.core.model.NodeSpec;
+import io.prunestream.core.model.Op;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,12 +25,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * AOFP's judge: how much removing a group's {@code k} lowest-ranked channels changes the output of the
- * next layers, on a data sample, in inference mode. The channels are zeroed in every tensor the group's
- * consumers read (what surgery computes, see {@link io.prunestream.core.dependency.ChannelMasking}); the
- * damage is the relative Frobenius change {@code ||Y' - Y|| / ||Y||} of the outputs of the group's
- * consumer and depthwise layers, pooled over them and the sample. Each group is judged alone, one
- * forward pass per group and batch beside one unchanged pass.
+ * AOFP's judge: how much removing a set of a group's channels changes the output of the next layers,
+ * on a data sample. The channels are zeroed in every tensor the group's consumers read (what surgery
+ * computes, see {@link io.prunestream.core.dependency.ChannelMasking}); the damage is the relative
+ * Frobenius change {@code ||Y' - Y|| / ||Y||} of the outputs of the group's consumer and depthwise
+ * layers, pooled over them and the sample. BN runs in training mode, on each pass's own batch
+ * statistics, as during the training the paper measures damage in: a removal is then judged after the
+ * recalibration adaptive BN would give it, not against statistics of channels that are gone. Each
+ * removal set is judged alone, one forward pass per set and batch beside one unchanged pass.
  */
 public final class FeatureMapDamage {
     private final ImageDataset sample;
@@ -41,46 +46,74 @@ public final class FeatureMapDamage {
         this.batchSize = batchSize;
     }
 
-    /** Damage per group id of removing {@code removals.get(id)} lowest-ranked channels of that group. */
-    public Map<Integer, Double> measure(ModelPackage model, ChannelOrder order, Map<Integer, Integer> removals) {
+    /**
+     * Damage of removing each channel set, per group id: {@code removals.get(id).get(k)} are channels
+     * of that group (indices within the group), and the result's {@code [k]} is their damage.
+     */
+    public Map<Integer, double[]> measure(ModelPackage model, ChannelOrder order, Map<Integer, List<int[]>> removals) {
         ModelGraph graph = model.graph();
         Map<Integer, Integer> indexOf = new HashMap<>();
         for (int i = 0; i < order.count(); i++) {
             indexOf.put(order.group(i).id(), i);
         }
-        Map<Integer, double[]> sums = new LinkedHashMap<>();
+        Map<Integer, double[][]> sums = new LinkedHashMap<>();
         Set<String> watched = new java.util.HashSet<>();
-        removals.keySet().forEach(id -> {
-            sums.put(id, new double[2]);
+        removals.forEach((id, sets) -> {
+            sums.put(id, new double[sets.size()][2]);
             watched.addAll(readers(order.group(indexOf.get(id))));
         });
-        try (ModelRunner runner = new ModelRunner(model)) {
+        // Training mode is for BN's batch statistics only: dropout would draw new masks in every pass.
+        try (ModelRunner runner = new ModelRunner(withoutDropout(model))) {
             for (ImageDataset.Batch batch : sample.batches(runner.manager(), batchSize, false, 0)) {
                 try (batch) {
                     Map<String, NDArray> base = outputs(runner, batch.images(), watched, null);
-                    for (Map.Entry<Integer, Integer> e : removals.entrySet()) {
-                        int i = indexOf.get(e.getKey());
-                        ChannelGroup group = order.group(i);
-                        int[] removed = new int[e.getValue()];
-                        for (int r = 0; r < removed.length; r++) {
-                            removed[r] = order.channelAt(i, order.size(i) - 1 - r);
-                        }
+                    for (Map.Entry<Integer, List<int[]>> e : removals.entrySet()) {
+                        ChannelGroup group = order.group(indexOf.get(e.getKey()));
                         List<ChannelSite> sites = GroupSites.consumerInputs(graph, group);
                         Set<String> mine = readers(group);
-                        Map<String, NDArray> cut = outputs(runner, batch.images(), mine, zeroing(batch, sites, removed));
-                        double[] s = sums.get(e.getKey());
-                        for (String id : mine) {
-                            s[0] += cut.get(id).sub(base.get(id)).square().sum().getFloat();
-                            s[1] += base.get(id).square().sum().getFloat();
+                        for (int k = 0; k < e.getValue().size(); k++) {
+                            Map<String, NDArray> cut = outputs(runner, batch.images(), mine,
+                                    zeroing(batch, sites, e.getValue().get(k)));
+                            double[] s = sums.get(e.getKey())[k];
+                            for (String id : mine) {
+                                s[0] += cut.get(id).sub(base.get(id)).square().sum().getFloat();
+                                s[1] += base.get(id).square().sum().getFloat();
+                            }
                         }
                     }
                 }
             }
         }
-        Map<Integer, Double> damage = new LinkedHashMap<>();
-        sums.forEach((id, s) -> damage.put(id, s[1] == 0 ? (s[0] == 0 ? 0 : Double.POSITIVE_INFINITY)
-                : Math.sqrt(s[0] / s[1])));
+        Map<Integer, double[]> damage = new LinkedHashMap<>();
+        sums.forEach((id, perSet) -> {
+            double[] d = new double[perSet.length];
+            for (int k = 0; k < d.length; k++) {
+                double[] s = perSet[k];
+                d[k] = s[1] == 0 ? (s[0] == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(s[0] / s[1]);
+            }
+            damage.put(id, d);
+        });
         return damage;
+    }
+
+    /** The model with every dropout node bypassed (its inference-mode meaning). */
+    static ModelPackage withoutDropout(ModelPackage model) {
+        ModelSpec spec = model.spec();
+        Map<String, String> bypass = new HashMap<>();
+        for (NodeSpec n : spec.nodes()) {
+            if (n.op() == Op.DROPOUT) {
+                bypass.put(n.id(), bypass.getOrDefault(n.input(), n.input()));
+            }
+        }
+        if (bypass.isEmpty()) {
+            return model;
+        }
+        List<NodeSpec> nodes = spec.nodes().stream().filter(n -> n.op() != Op.DROPOUT)
+                .map(n -> new NodeSpec(n.id(), n.op(), n.inputs().stream().map(i -> bypass.getOrDefault(i, i)).toList(),
+                        n.attrs()))
+                .toList();
+        return new ModelPackage(new ModelSpec(spec.formatVersion(), spec.name(), spec.architecture(), spec.input(),
+                spec.classes(), nodes, bypass.getOrDefault(spec.output(), spec.output()), spec.info()), model.weights());
     }
 
     /** The layers that read the group's channels: its consumers and depthwise convs. */
@@ -90,7 +123,7 @@ public final class FeatureMapDamage {
     }
 
     private static Map<String, NDArray> outputs(ModelRunner runner, NDArray images, Set<String> ids, ActivationHook hook) {
-        Map<String, NDArray> all = runner.block().forwardNodes(runner.store(), images, false, hook);
+        Map<String, NDArray> all = runner.block().forwardNodes(runner.store(), images, true, hook);
         Map<String, NDArray> out = new HashMap<>();
         ids.forEach(id -> out.put(id, all.get(id)));
         return out;

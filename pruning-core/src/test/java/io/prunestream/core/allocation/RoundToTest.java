@@ -63,14 +63,14 @@ class RoundToTest {
         AOFP {
             @Override
             AllocationResult allocate(AllocationRequest request) {
-                return aofp(request, 0.3).allocation();
+                return aofp(request, 0.3, 30).allocation();
             }
         },
-        /** AOFP whose search stops short of the budget, so the global allocator finishes the cut. */
+        /** AOFP whose search runs out of round trips short of the budget, so the global allocator finishes the cut. */
         AOFP_FALLBACK {
             @Override
             AllocationResult allocate(AllocationRequest request) {
-                AofpSearch.Result result = aofp(request, 0.02);
+                AofpSearch.Result result = aofp(request, 0.02, 2);
                 assertTrue(result.fallback(), "this threshold is meant to need the fallback");
                 return result.allocation();
             }
@@ -80,20 +80,24 @@ class RoundToTest {
     }
 
     /**
-     * AOFP's search with a stand-in for feature-map damage that grows with the share of a group cut and
-     * differs between groups: deterministic, and no model has to run.
+     * AOFP's search with a stand-in for feature-map damage that grows with the share of a group cut,
+     * differs between groups and a little between channel sets: deterministic, and no model has to run.
      */
-    static AofpSearch.Result aofp(AllocationRequest request, double threshold) {
+    static AofpSearch.Result aofp(AllocationRequest request, double threshold, int maxRoundTrips) {
         ChannelOrder order = new ChannelOrder(request);
         Map<Integer, Integer> sizes = new HashMap<>();
         for (int i = 0; i < order.count(); i++) {
             sizes.put(order.group(i).id(), order.size(i));
         }
-        AofpState state = AofpState.start(order, threshold, 20);
+        AofpState state = AofpSearch.settle(request, AofpState.start(order, threshold, maxRoundTrips, 4, 3));
         while (!state.done()) {
-            Map<Integer, Double> damage = new HashMap<>();
-            state.proposals().forEach((id, n) -> damage.put(id, (double) n / sizes.get(id) * (1 + id % 3) / 2.0));
-            state = state.judged(damage);
+            Map<Integer, double[]> damage = new HashMap<>();
+            state.proposals().forEach((id, sets) -> damage.put(id, sets.stream().mapToDouble(set -> {
+                double share = (double) set.length / sizes.get(id);
+                double where = java.util.Arrays.stream(set).average().orElse(0) / sizes.get(id);
+                return share * (1 + id % 3) / 2.0 + 0.05 * where;
+            }).toArray()));
+            state = AofpSearch.settle(request, state.judged(damage));
         }
         return AofpSearch.finish(request, state);
     }
@@ -110,20 +114,12 @@ class RoundToTest {
             resnet20          | GLOBAL        | PARAMS | 0.3 | 1:11 2:5 3:7 4:10 5:4 6:24 7:11 8:13 9:6 10:58 11:12 12:43 #a342405a
             resnet20          | EAGLEEYE      | FLOPS  | 0.5 | 1:11 2:15 3:10 4:10 5:22 6:22 7:24 8:24 9:59 10:39 11:42 12:50 #426855e1
             resnet20          | DSA           | FLOPS  | 0.5 | 1:8 2:11 3:13 6:17 7:22 8:26 9:62 11:34 12:43 #4c03526f
-            resnet20          | AOFP          | FLOPS  | 0.5 | 1:13 2:14 3:8 4:13 5:27 6:16 7:24 8:27 9:31 10:48 11:54 12:31 #6cc5bb82
-            resnet20          | AOFP          | FLOPS  | 0.8 | 1:15 2:15 3:13 4:15 5:30 6:26 7:29 8:30 9:52 10:58 11:60 12:52 #34f46df9
-            resnet20          | AOFP_FALLBACK | FLOPS  | 0.5 | 1:14 2:6 3:8 4:12 5:9 6:29 7:18 8:21 9:17 10:63 11:31 12:54 #7ca06e85
-            resnet20          | AOFP_FALLBACK | FLOPS  | 0.8 | 2:8 3:12 4:15 5:16 6:31 7:28 8:30 9:50 10:63 11:61 12:62 #e32540cb
             mobilenetv2-small | UNIFORM       | FLOPS  | 0.5 | 1:11 2:66 3:16 4:99 5:99 6:22 7:132 8:132 9:44 10:88 #8d54ec56
             mobilenetv2-small | UNIFORM       | PARAMS | 0.3 | 1:8 2:49 3:12 4:73 5:73 6:16 7:97 8:97 9:32 10:65 #cf2ad8b2
             mobilenetv2-small | GLOBAL        | FLOPS  | 0.5 | 1:11 2:47 4:57 5:81 7:90 8:120 10:117 #780d92a3
             mobilenetv2-small | GLOBAL        | PARAMS | 0.3 | 1:7 2:26 4:23 5:37 7:36 8:64 9:63 10:75 #7c53def7
             mobilenetv2-small | EAGLEEYE      | FLOPS  | 0.5 | 1:9 2:53 3:17 4:114 5:79 6:16 7:155 8:180 9:57 10:81 #b566db9b
             mobilenetv2-small | DSA           | FLOPS  | 0.5 | 1:7 2:54 3:17 4:125 6:13 7:109 8:138 9:55 #3cedd4c4
-            mobilenetv2-small | AOFP          | FLOPS  | 0.5 | 1:13 2:80 3:12 4:107 5:120 6:16 7:143 8:159 9:31 10:95 #84f52ea1
-            mobilenetv2-small | AOFP          | FLOPS  | 0.8 | 1:15 2:90 3:20 4:129 5:135 6:26 7:173 8:179 9:51 10:115 #8de04cec
-            mobilenetv2-small | AOFP_FALLBACK | FLOPS  | 0.5 | 1:11 2:47 4:59 5:82 6:31 7:91 8:122 9:62 10:117 #3b7ab912
-            mobilenetv2-small | AOFP_FALLBACK | FLOPS  | 0.8 | 1:15 2:74 4:103 5:120 6:31 7:166 8:174 9:62 10:126 #5365c627
             """)
     void roundToOneReproducesThePlansOfBeforeRoundTo(String arch, Strategy strategy, TargetKind kind, double fraction,
             String expected) {
@@ -146,7 +142,10 @@ class RoundToTest {
         assertTrue(r.achievedFlopsFraction() <= 0.5, r.summary());
         assertAligned(s, r.plan(), roundTo);
         AllocatorTest.assertMatchesSurgery(s, r, 1);
-        AllocatorTest.assertKeepsTheHighestScores(s, r.plan());
+        if (strategy != Strategy.AOFP && strategy != Strategy.AOFP_FALLBACK) {
+            // AOFP searches which channels go by their damage; no score ranks them.
+            AllocatorTest.assertKeepsTheHighestScores(s, r.plan());
+        }
     }
 
     @ParameterizedTest(name = "{0}")
