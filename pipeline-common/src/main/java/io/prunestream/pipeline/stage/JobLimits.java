@@ -75,7 +75,7 @@ public final class JobLimits {
         // Method options that count work (steps, epochs, draws, images); their own ranges in
         // MethodOptions say what is meaningful, these what one job may spend on a shared service.
         option(MethodOptions.EAGLEEYE_MAX_DRAWS, 100_000);
-        option(MethodOptions.AOFP_MAX_ROUND_TRIPS, 20);
+        option(MethodOptions.AOFP_MAX_ROUND_TRIPS, 50);
         option(MethodOptions.AOFP_SAMPLE_IMAGES, 2_000);
         option(MethodOptions.DSA_STEPS, 5_000);
         option(MethodOptions.DSA_BATCH_SIZE, 512);
