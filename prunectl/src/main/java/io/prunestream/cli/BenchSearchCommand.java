@@ -44,6 +44,10 @@ final class BenchSearchCommand implements Callable<Integer> {
     @Option(names = "--dsa-steps", defaultValue = "200", description = "DSA optimiser steps (default: ${DEFAULT-VALUE})")
     int dsaSteps;
 
+    @Option(names = "--finetune-seeds", defaultValue = "3", paramLabel = "N",
+            description = "fine-tuning runs of every strategy's cut in the comparison (default: ${DEFAULT-VALUE})")
+    int finetuneSeeds;
+
     @Mixin
     BenchOptions bench;
 
@@ -59,10 +63,11 @@ final class BenchSearchCommand implements Callable<Integer> {
         String command = "bin/prunectl bench search --model " + model + " --candidates " + candidates + " --target "
                 + target + " --finetune-epochs " + finetuneEpochs + " --max-finetune-batches " + maxFinetuneBatches
                 + " --calibration-batches " + calibrationBatches.stream().map(String::valueOf)
-                        .collect(Collectors.joining(",")) + " --dsa-steps " + dsaSteps + bench.dataFlags() + threads.flags();
+                        .collect(Collectors.joining(",")) + " --dsa-steps " + dsaSteps + " --finetune-seeds " + finetuneSeeds + bench.dataFlags() + threads.flags();
         String section = new SearchBenchmark(pkg, splits, new SearchBenchmark.Settings(candidates, target, finetuneEpochs,
-                maxFinetuneBatches, calibrationBatches, dsaSteps, bench.data.seed), bench.chartFolder(), out).run(command);
-        // One section per model: the issue asks for ResNet-20 and MobileNetV2-small side by side.
+                maxFinetuneBatches, calibrationBatches, dsaSteps, bench.data.seed, finetuneSeeds), bench.chartFolder(), out)
+                .run(command);
+        // One section per model, so that ResNet-20 and MobileNetV2-small stand side by side.
         bench.write("search-" + pkg.spec().name(), section, out);
         return 0;
     }

@@ -39,6 +39,10 @@ final class BenchTrainingCommand implements Callable<Integer> {
             description = "network slimming's L1 weight on BN scales during its sparsity phase (default: ${DEFAULT-VALUE})")
     double slimmingLambda;
 
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "N",
+            description = "runs per method, on seeds 42, 43, ...; tables show mean ± spread (default: ${DEFAULT-VALUE})")
+    int seeds;
+
     @Mixin
     BenchOptions bench;
 
@@ -54,12 +58,12 @@ final class BenchTrainingCommand implements Callable<Integer> {
         String command = "bin/prunectl bench training --model " + model + " --finetune-epochs " + finetuneEpochs
                 + (maxBatchesPerEpoch != null ? " --max-batches-per-epoch " + maxBatchesPerEpoch : "")
                 + " --gal-lambda " + galLambdas.stream().map(String::valueOf).collect(Collectors.joining(","))
-                + " --slimming-lambda " + slimmingLambda
+                + " --slimming-lambda " + slimmingLambda + " --seeds " + seeds
                 + bench.dataFlags() + threads.flags();
         try (ProgressBars bars = new ProgressBars("bench", out)) {
             String section = new TrainingBenchmark(finetuneEpochs, splits, out, bars,
                     maxBatchesPerEpoch == null ? OptionalInt.empty() : OptionalInt.of(maxBatchesPerEpoch),
-                    bench.chartFolder(), galLambdas).slimmingLambda(slimmingLambda).run(pkg, command);
+                    bench.chartFolder(), galLambdas).slimmingLambda(slimmingLambda).seeds(seeds).run(pkg, command);
             bench.write(TrainingBenchmark.NAME, section, out);
         }
         return 0;

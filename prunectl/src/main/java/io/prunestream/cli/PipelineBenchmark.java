@@ -31,7 +31,7 @@ final class PipelineBenchmark {
         ModelPackage baseline = Baselines.cached(demo, workDir, out);
         try (LocalPipeline local = LocalPipeline.start(projectRoot, workDir, demo.data(), 0, out)) {
             // The first job meets cold consumers (group joins, lazy class loading); the second shows steady state.
-            StringBuilder md = new StringBuilder(BenchmarkDoc.header("Pipeline (issue 3): the demo job",
+            StringBuilder md = new StringBuilder(BenchmarkDoc.header("Pipeline: the demo job",
                     "bin/prunectl bench pipeline"));
             for (String run : List.of("first job (services just started)", "second job (warm services)")) {
                 md.append("\n### ").append(run).append("\n\n").append(timeOneJob(demo, baseline, workDir, local, out));

@@ -69,4 +69,14 @@ public final class BenchmarkDoc {
         return "engine configuration: convolutions " + s.mode().name().toLowerCase(Locale.ROOT)
                 + " (self-check), oneDNN ISA " + s.oneDnnIsa();
     }
+
+    /** "91.23% ± 0.15" (percent, sample standard deviation), or the one value. */
+    public static String meanAndSpread(double[] fractions) {
+        double mean = org.apache.commons.math3.stat.StatUtils.mean(fractions);
+        if (fractions.length < 2) {
+            return String.format(Locale.ROOT, "%.2f%%", 100 * mean);
+        }
+        double sd = Math.sqrt(org.apache.commons.math3.stat.StatUtils.variance(fractions));
+        return String.format(Locale.ROOT, "%.2f%% ± %.2f", 100 * mean, 100 * sd);
+    }
 }

@@ -50,7 +50,7 @@ public final class FoundationBenchmark {
     }
 
     public String run(String command) {
-        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Foundation (issue 2)", command));
+        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Foundation", command));
         double sgemm = sgemmGflops();
         log.printf("sgemm: %.1f GFLOP/s%n", sgemm);
 

@@ -41,8 +41,16 @@ import java.util.Map;
  */
 public final class SearchBenchmark {
     /** Sizes of one run; the defaults are the full benchmark, tests pass tiny ones. */
+    /** @param finetuneSeeds fine-tuning runs per strategy in the comparison (seed, seed + 1, ...) */
     public record Settings(int candidates, double target, int finetuneEpochs, int maxFinetuneBatches,
-            List<Integer> calibrationBatches, int dsaSteps, long seed) {}
+            List<Integer> calibrationBatches, int dsaSteps, long seed, int finetuneSeeds) {
+        public Settings {
+            if (finetuneSeeds < 1) {
+                throw new IllegalArgumentException("the search benchmark needs at least one fine-tuning seed, got "
+                        + finetuneSeeds);
+            }
+        }
+    }
 
     /** The latency table's reference row; no strategy is called this. */
     private static final String UNPRUNED = "unpruned";
@@ -63,7 +71,7 @@ public final class SearchBenchmark {
     }
 
     public String run(String command) {
-        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Search strategies (issue 5): " + model.spec().name(), command));
+        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Search strategies: " + model.spec().name(), command));
         DependencyGraph graph = DependencyGraph.of(model.graph());
         Map<Integer, float[]> scores = new L1Criterion().scorePrunableGroups(ScoringContext.builder(model).graph(graph)
                 .build());
@@ -122,8 +130,12 @@ public final class SearchBenchmark {
     }
 
     private ModelPackage finetune(ModelPackage candidate) {
+        return finetune(candidate, settings.seed());
+    }
+
+    private ModelPackage finetune(ModelPackage candidate, long seed) {
         TrainingConfig config = TrainingConfig.builder().epochs(Math.max(1, settings.finetuneEpochs())).learningRate(0.01)
-                .seed(settings.seed()).maxBatchesPerEpoch(settings.maxFinetuneBatches()).build();
+                .seed(seed).maxBatchesPerEpoch(settings.maxFinetuneBatches()).build();
         return new ModelTrainer(config).train(candidate, data.train()).model();
     }
 
@@ -195,21 +207,34 @@ public final class SearchBenchmark {
         long originalParams = io.prunestream.core.cost.CostModel.of(model.spec()).params();
         Map<String, ModelPackage> finals = new LinkedHashMap<>();
         finals.put(UNPRUNED, model);
-        Map<String, Double> accuracy = new LinkedHashMap<>();
+        Map<String, double[]> accuracy = new LinkedHashMap<>();
         rows.forEach((name, row) -> {
-            ModelPackage tuned = finetune((ModelPackage) row[0]);
-            finals.put(name, tuned);
-            accuracy.put(name, evaluator.evaluate(tuned, data.test()).accuracy());
-            log.printf(Locale.ROOT, "%s: test accuracy %.4f%n", name, accuracy.get(name));
+            double[] perSeed = new double[settings.finetuneSeeds()];
+            for (int k = 0; k < perSeed.length; k++) {
+                ModelPackage tuned = finetune((ModelPackage) row[0], settings.seed() + k);
+                if (k == 0) {
+                    finals.put(name, tuned);
+                }
+                perSeed[k] = evaluator.evaluate(tuned, data.test()).accuracy();
+            }
+            accuracy.put(name, perSeed);
+            log.printf(Locale.ROOT, "%s: test accuracy %s%n", name, BenchmarkDoc.meanAndSpread(perSeed));
         });
         SectionLatencies latency = SectionLatencies.measure(finals);
         md.append("\n").append(latency.describe()).append(String.format(Locale.ROOT, " The unpruned model: %s at batch 1, "
-                + "%s at batch 256.%n%n| strategy | test acc. | FLOPs | params | latency b1 | latency b256 | search (s) |%n"
-                + "|---|---|---|---|---|---|---|%n", latency.cell(UNPRUNED, 1), latency.cell(UNPRUNED, 256)));
+                + "%s at batch 256. Every strategy's cut gets the same fine-tuning (%d epoch(s) of at most %d batches), "
+                + "run on %d seed(s) (shuffle order); test accuracy is the mean ± the sample standard deviation over "
+                + "them, the searches themselves ran once. Latency is of the first seed's model.%n%n"
+                + "| strategy | test acc. | per seed | FLOPs | params | latency b1 | latency b256 | search (s) |%n"
+                + "|---|---|---|---|---|---|---|---|%n", latency.cell(UNPRUNED, 1), latency.cell(UNPRUNED, 256),
+                Math.max(1, settings.finetuneEpochs()), settings.maxFinetuneBatches(), settings.finetuneSeeds()));
         rows.forEach((name, row) -> {
             var cost = io.prunestream.core.cost.CostModel.of(finals.get(name).spec());
-            md.append(String.format(Locale.ROOT, "| %s | %.2f%% | %.1f%% | %.1f%% | %s | %s | %.1f |%n", name,
-                    100 * accuracy.get(name), 100.0 * cost.macs() / originalMacs, 100.0 * cost.params() / originalParams,
+            String perSeed = java.util.Arrays.stream(accuracy.get(name)).mapToObj(a -> String.format(Locale.ROOT, "%.2f",
+                    100 * a)).collect(java.util.stream.Collectors.joining(", "));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f%% | %.1f%% | %s | %s | %.1f |%n", name,
+                    BenchmarkDoc.meanAndSpread(accuracy.get(name)), perSeed, 100.0 * cost.macs() / originalMacs,
+                    100.0 * cost.params() / originalParams,
                     latency.cell(name, 1), latency.cell(name, 256), (double) row[2]));
         });
         md.append(String.format(Locale.ROOT, "%nDSA's learned keep ratios (%d steps; estimated cost %.3f before the "

@@ -64,6 +64,12 @@ public final class TrainingBenchmark {
     private final List<Double> galLambdas;
     private final List<GalTry> galTries = new ArrayList<>();
     private double slimmingLambda = DEFAULT_SLIMMING_LAMBDA;
+    /** Runs per method, on seeds 42, 43, ...; the tables show mean and spread over them. */
+    private int seedCount = 1;
+    /** The seed of the run in progress (shuffles, initial draws, calibration batches). */
+    private long seed = 42;
+    /** GAL's lambda, chosen on the first seed's sweep and reused on the others. */
+    private Double chosenGalLambda;
     /** What slimming's sparsity phase did, for its own table; null until slimming has run. */
     private SlimmingTrace slimmingTrace;
 
@@ -104,6 +110,15 @@ public final class TrainingBenchmark {
         this.chartDir = chartDir;
     }
 
+    /** Every method runs on {@code n} seeds (42, 43, ...); at least 1. */
+    public TrainingBenchmark seeds(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("the training benchmark needs at least one seed, got " + n);
+        }
+        this.seedCount = n;
+        return this;
+    }
+
     /** L1 weight on BN scales in slimming's sparsity phase. */
     public TrainingBenchmark slimmingLambda(double lambda) {
         new BnScaleSparsity(lambda); // refuses a bad value now rather than after the other methods have run
@@ -120,35 +135,52 @@ public final class TrainingBenchmark {
             double cutAccuracy, double recalibratedAccuracy, double seconds) {}
 
     public String run(ModelPackage model, String command) {
-        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Training methods (issue 6)", command));
+        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Training methods", command));
         Evaluator evaluator = new Evaluator();
         double before = evaluator.evaluate(model, data.test()).accuracy();
-        List<Row> rows = new ArrayList<>();
-        rows.add(timed("l1 (global)", model, () -> allocateAndTune("l1", Allocators.byName("global"), model, epochs,
-                "l1")));
-        rows.add(eagleEye(model));
-        rows.add(timed("slimming (bn-scale, threshold)", model, () -> slimming(model)));
-        rows.add(gal(model));
+        Map<String, List<Row>> runs = new LinkedHashMap<>();
+        for (int k = 0; k < seedCount; k++) {
+            seed = 42 + k;
+            log.printf("seed %d (%d of %d)%n", seed, k + 1, seedCount);
+            List<Row> seedRows = new ArrayList<>();
+            seedRows.add(timed("l1 (global)", model, () -> allocateAndTune("l1", Allocators.byName("global"), model,
+                    epochs, "l1")));
+            seedRows.add(eagleEye(model));
+            seedRows.add(timed("slimming (bn-scale, threshold)", model, () -> slimming(model)));
+            seedRows.add(gal(model));
+            seedRows.forEach(r -> runs.computeIfAbsent(r.method(), m -> new ArrayList<>()).add(r));
+        }
+        // Latency and the charts come from the first seed's models; accuracy from every seed.
+        List<Row> rows = runs.values().stream().map(r -> r.get(0)).toList();
         Map<String, ModelPackage> finals = new LinkedHashMap<>();
         finals.put(UNPRUNED, model);
         rows.stream().filter(r -> r.pruned() != null).forEach(r -> finals.put(r.method(), r.pruned()));
         SectionLatencies latency = SectionLatencies.measure(finals);
 
+        int steps = config(epochs, 0.01).batchesPerEpoch(data.train().size()) * epochs;
         md.append(String.format("%nModel `%s`: test accuracy %.2f%%, %d MACs, %d params, latency %s at batch 1 and %s "
-                + "at batch 256. Each method trains %d epoch(s) in all (batch 128, SGD momentum 0.9, cosine, wd 5e-4); "
-                + "target %.0f%% of the FLOPs. %s%n%n", model.spec().name(), 100 * before,
-                CostModel.of(model.spec()).macs(), CostModel.of(model.spec()).params(), latency.cell(UNPRUNED, 1),
-                latency.cell(UNPRUNED, 256), epochs, 100 * TARGET, latency.describe()));
-        md.append("| method | FLOPs | params | test accuracy | latency b1 | latency b256 | wall time (s) | note |\n")
-                .append("|---|---|---|---|---|---|---|---|\n");
+                + "at batch 256. Every method gets the same training budget: %d epoch(s), %d optimiser steps of batch "
+                + "128 on the same training images in all (SGD momentum 0.9, cosine, wd 5e-4), spent before and after "
+                + "its cut as the method prescribes; target %.0f%% of the FLOPs. Each method runs on %d seed(s) (42 "
+                + "upwards: shuffles, calibration batches, random draws); accuracy is the mean ± the sample standard "
+                + "deviation over them, FLOPs, parameters and latency are the first seed's. %s%n%n", model.spec().name(),
+                100 * before, CostModel.of(model.spec()).macs(), CostModel.of(model.spec()).params(),
+                latency.cell(UNPRUNED, 1), latency.cell(UNPRUNED, 256), epochs, steps, 100 * TARGET, seedCount,
+                latency.describe()));
+        md.append("| method | FLOPs | params | test accuracy | per seed | latency b1 | latency b256 | wall time per seed (s) "
+                + "| note |\n").append("|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
             if (r.pruned() == null) {
-                md.append(String.format("| %s | – | – | – | – | – | – | %s |%n", r.method(), r.note()));
+                md.append(String.format("| %s | – | – | – | – | – | – | – | %s |%n", r.method(), r.note()));
                 continue;
             }
-            md.append(String.format("| %s | %.1f%% | %.1f%% | %.2f%% | %s | %s | %.0f | %s |%n", r.method(),
-                    100 * r.flops(), 100 * r.params(), 100 * r.accuracy(), latency.cell(r.method(), 1),
-                    latency.cell(r.method(), 256), r.seconds(), r.note()));
+            double[] accuracies = runs.get(r.method()).stream().mapToDouble(Row::accuracy).toArray();
+            String perSeed = java.util.Arrays.stream(accuracies).mapToObj(a -> String.format(Locale.ROOT, "%.2f",
+                    100 * a)).collect(java.util.stream.Collectors.joining(", "));
+            double meanSeconds = runs.get(r.method()).stream().mapToDouble(Row::seconds).average().orElse(Double.NaN);
+            md.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f%% | %s | %s | %s | %s | %.0f | %s |%n",
+                    r.method(), 100 * r.flops(), 100 * r.params(), BenchmarkDoc.meanAndSpread(accuracies), perSeed,
+                    latency.cell(r.method(), 1), latency.cell(r.method(), 256), meanSeconds, r.note()));
         }
         Path loss = chartDir.resolve("bench-training-loss.png");
         Path sparsity = chartDir.resolve("bench-training-gal-sparsity.png");
@@ -221,7 +253,7 @@ public final class TrainingBenchmark {
     }
 
     private ModelPackage recalibrateAndTune(ModelPackage cut, int tuneEpochs, String curve) {
-        ModelPackage calibrated = new AdaptiveBatchNorm().recalibrate(cut, data.train(), 42);
+        ModelPackage calibrated = new AdaptiveBatchNorm().recalibrate(cut, data.train(), seed);
         StepLosses steps = new StepLosses(progress);
         TrainingResult tuned = new ModelTrainer(config(tuneEpochs, 0.01), steps).train(calibrated, data.train());
         appendLoss(curve, steps.values());
@@ -243,7 +275,9 @@ public final class TrainingBenchmark {
             int[] k = allocation.plan().kept().get(g.id());
             kept.put(g.name(), (k == null ? g.size() : k.length) + "/" + g.size());
         }
-        slimmingTrace = new SlimmingTrace(gammaHistogram(model), gammaHistogram(sparse.model()), kept);
+        if (slimmingTrace == null) {
+            slimmingTrace = new SlimmingTrace(gammaHistogram(model), gammaHistogram(sparse.model()), kept);
+        }
         return recalibrateAndTune(ChannelSurgery.apply(sparse.model(), graph, allocation.plan()), epochs - sparseEpochs,
                 "slimming");
     }
@@ -302,7 +336,10 @@ public final class TrainingBenchmark {
         int galEpochs = epochs / 2;
         GalTry nearest = null;
         double[] nearestLoss = new double[0];
-        for (double lambda : galLambdas) {
+        // The sweep runs on the first seed; later seeds rerun only the lambda it chose.
+        List<Double> lambdas = chosenGalLambda == null ? galLambdas : List.of(chosenGalLambda);
+        boolean sweeping = chosenGalLambda == null;
+        for (double lambda : lambdas) {
             long start = System.nanoTime();
             List<GalEpoch> seen = new ArrayList<>();
             GalConfig config = new GalConfig(lambda, GalConfig.DEFAULT_ADVERSARIAL_WEIGHT,
@@ -316,27 +353,31 @@ public final class TrainingBenchmark {
             double sparsity = seen.isEmpty() ? 0 : seen.get(seen.size() - 1).maskSparsity();
             GalTry attempt = new GalTry(lambda, cut, fraction(cut, model, true), fraction(cut, model, false), sparsity,
                     new Evaluator().evaluate(cut, data.test()).accuracy(), new Evaluator().evaluate(
-                            new AdaptiveBatchNorm().recalibrate(cut, data.train(), 42), data.test()).accuracy(), seconds);
+                            new AdaptiveBatchNorm().recalibrate(cut, data.train(), seed), data.test()).accuracy(), seconds);
             log.printf("gal lambda %s: %.1f%% of masks at zero, %.1f%% FLOPs, cut accuracy %.2f%% (%.2f%% after "
                     + "adaptive BN), %.0f s%n", lambda, 100 * sparsity, 100 * attempt.flops(), 100 * attempt.cutAccuracy(),
                     100 * attempt.recalibratedAccuracy(), seconds);
-            galTries.add(attempt);
+            if (sweeping) {
+                galTries.add(attempt);
+            }
             if (nearest == null || Math.abs(attempt.flops() - TARGET) < Math.abs(nearest.flops() - TARGET)) {
                 nearest = attempt;
                 nearestLoss = steps.values();
             }
         }
         GalTry chosen = nearest;
+        chosenGalLambda = chosen.lambda();
         appendLoss("gal", nearestLoss);
         Row tuned = timed("gal (lambda " + chosen.lambda() + ")", model,
                 () -> recalibrateAndTune(chosen.cut(), epochs - galEpochs, "gal"));
         return new Row(tuned.method(), tuned.flops(), tuned.params(), tuned.accuracy(), tuned.pruned(),
                 tuned.seconds() + chosen.seconds(), galLambdas.size() > 1
-                        ? "lambda nearest the target of " + galLambdas.size() + " tried (table below)" : "");
+                        ? "lambda nearest the target of " + galLambdas.size() + " tried on the first seed (table below); "
+                        + "the other tries' adversarial steps are not counted in the budget" : "");
     }
 
     private TrainingConfig config(int epochCount, double learningRate) {
-        return TrainingConfig.builder().epochs(epochCount).learningRate(learningRate).seed(42)
+        return TrainingConfig.builder().epochs(epochCount).learningRate(learningRate).seed(seed)
                 .maxBatchesPerEpoch(maxBatchesPerEpoch).build();
     }
 
@@ -366,6 +407,9 @@ public final class TrainingBenchmark {
     }
 
     private void appendLoss(String curve, double[] more) {
+        if (seed != 42) {
+            return; // one seed's curves are enough to read, and several would overlap
+        }
         double[] old = lossCurves.getOrDefault(curve, new double[0]);
         double[] joined = java.util.Arrays.copyOf(old, old.length + more.length);
         System.arraycopy(more, 0, joined, old.length, more.length);

@@ -36,16 +36,24 @@ class TrainingBenchmarkSmokeTest {
         DataSplits data = DataSplits.load(fashionMnist, model.spec().input(), 1,
                 new DataSplits.Limits(256, 64, 64));
         String section = new TrainingBenchmark(2, data, new PrintWriter(new StringWriter()), ProgressListener.NONE,
-                OptionalInt.of(1), dir, List.of(0.05, 50.0)).run(model, "smoke");
+                OptionalInt.of(1), dir, List.of(0.05, 50.0)).seeds(2).run(model, "smoke");
         for (String method : new String[] {"l1 (global)", "eagleeye", "slimming", "gal"}) {
             assertTrue(section.contains("| " + method), method + " row missing:\n" + section);
         }
+        assertTrue(section.contains("% ± "), "two seeds give a mean and a spread:\n" + section);
         // one line per lambda in the GAL table, the large one cutting more than the small one
         assertTrue(section.contains("| 0.05 | ") && section.contains("| 50.0 | "), "GAL lambda rows missing:\n" + section);
         assertTrue(section.contains("### Network slimming: what the sparsity phase did") && section.contains("| after |"),
                 "slimming's γ histogram missing:\n" + section);
         assertTrue(Files.isRegularFile(dir.resolve("bench-training-loss.png")));
         assertTrue(Files.isRegularFile(dir.resolve("bench-training-gal-sparsity.png")));
+    }
+
+    @Test
+    void accuracyOverSeedsIsShownAsMeanAndSampleStandardDeviation() {
+        assertTrue(BenchmarkDoc.meanAndSpread(new double[] {0.90, 0.92, 0.94}).equals("92.00% ± 2.00"),
+                BenchmarkDoc.meanAndSpread(new double[] {0.90, 0.92, 0.94}));
+        assertTrue(BenchmarkDoc.meanAndSpread(new double[] {0.9}).equals("90.00%"));
     }
 
     @Test

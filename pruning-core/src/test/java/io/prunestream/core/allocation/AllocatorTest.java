@@ -170,17 +170,19 @@ class AllocatorTest {
         }
     }
 
-    /** Spec-only surgery and cost keep allocation cheap even on the deepest zoo model. */
+    /**
+     * The deepest zoo model, whose many groups make the schedules longest: every deterministic
+     * allocator still meets the target with a plan surgery agrees with. (How long allocation takes is a
+     * benchmark question, not a test's.)
+     */
     @Test
-    void allocationOnResNet56IsQuick() {
+    void allocationOnResNet56MeetsTheTarget() {
         Setup s = Setup.of("resnet56");
         for (String a : deterministic()) {
-            long start = System.nanoTime();
             AllocationResult r = Allocators.byName(a).allocate(s.request(TargetKind.FLOPS, 0.5).build());
-            double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(r.targetMet(), r.summary());
-            // Typically a few tens of milliseconds; the bound is loose so a busy machine does not fail it.
-            assertTrue(seconds < 3, a + " took " + seconds + " s");
+            assertTrue(r.achievedFlopsFraction() >= 0.45, r.summary());
+            assertMatchesSurgery(s, r, 1);
         }
     }
 

@@ -33,7 +33,7 @@ class ChannelSurgeryTest {
     }
 
     /**
-     * The invariant of DESIGN §4: for random groups and random kept sets, the pruned package equals
+     * The surgery invariant: for random groups and random kept sets, the pruned package equals
      * the original with removed channels zeroed where consumed, and survives a save/load round trip.
      */
     @ParameterizedTest
