@@ -14,6 +14,7 @@ public final class PrunectlMain {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
         }
+        ChildProcesses.exitWithParent();
         CommandLine cli = commandLine();
         CommandLine.IExecutionExceptionHandler report = cli.getExecutionExceptionHandler();
         // Only a real process may restart itself; tests share commandLine() without this.

@@ -30,6 +30,8 @@ public final class ServiceLauncher implements AutoCloseable {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /** A service stops within its own 5 s shutdown grace plus Quarkus' and Kafka's closing. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, Integer> ports = new java.util.LinkedHashMap<>();
 
@@ -58,6 +60,8 @@ public final class ServiceLauncher implements AutoCloseable {
             }
             int port = s.getValue() + portOffset;
             ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx3g", "-Dai.djl.offline=true",
+                    // The service ends with this process even if it is killed without its shutdown hook.
+                    ChildProcesses.parentPidArgument(),
                     "-Dquarkus.http.port=" + port, "-jar", jar.toString());
             pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
             pb.environment().put("PRUNESTREAM_WORK_DIR", workDir.toString());
@@ -124,23 +128,13 @@ public final class ServiceLauncher implements AutoCloseable {
         return processes;
     }
 
+    /**
+     * Stops every service: SIGTERM to all at once (each hands its record in progress back to Kafka
+     * within its shutdown grace), SIGKILL to any still running after {@link #STOP_GRACE}.
+     */
     @Override
     public void close() {
-        for (Process p : processes) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-        }
-        for (Process p : processes) {
-            try {
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-        }
+        ChildProcesses.stop(processes, STOP_GRACE);
         processes.clear();
     }
 

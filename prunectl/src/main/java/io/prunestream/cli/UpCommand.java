@@ -22,10 +22,14 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "IDX folder the services read (default: theirs)")
     Path data;
 
+    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0",
+            description = "added to the services' HTTP ports 8081-8084 (default: ${DEFAULT-VALUE})")
+    int portOffset;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        LocalPipeline local = LocalPipeline.start(ServiceLauncher.projectRoot(), pipeline.workDir(), data, 0, out);
+        LocalPipeline local = LocalPipeline.start(ServiceLauncher.projectRoot(), pipeline.workDir(), data, portOffset, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping services and broker...");

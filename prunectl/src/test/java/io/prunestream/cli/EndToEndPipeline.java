@@ -35,12 +35,7 @@ final class EndToEndPipeline implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path root = ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
-                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
-        for (String service : ServiceLauncher.SERVICES.keySet()) {
-            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
-                    service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
-        }
+        Path root = builtServicesRoot();
         RequiredData.fashionMnist();
         synchronized (EndToEndPipeline.class) {
             if (running == null) {
@@ -51,6 +46,17 @@ final class EndToEndPipeline implements BeforeAllCallback {
                 context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(EndToEndPipeline.class, running);
             }
         }
+    }
+
+    /** The project root, once the service jars are known to be built there; skips the test otherwise. */
+    static Path builtServicesRoot() {
+        Path root = ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
+                ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
+        for (String service : ServiceLauncher.SERVICES.keySet()) {
+            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
+                    service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
+        }
+        return root;
     }
 
     static String bootstrap() {

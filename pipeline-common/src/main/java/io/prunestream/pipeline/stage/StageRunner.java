@@ -1,6 +1,7 @@
 package io.prunestream.pipeline.stage;
 
 import io.micrometer.core.instrument.LongTaskTimer;
+import io.prunestream.core.cancel.CancellationToken;
 import io.prunestream.core.model.ModelFormatException;
 import io.prunestream.core.train.TrainingDivergedException;
 import io.prunestream.pipeline.ArtifactException;
@@ -14,6 +15,10 @@ import io.prunestream.pipeline.StageKind;
 import io.prunestream.pipeline.Topics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +38,9 @@ import java.util.concurrent.TimeoutException;
  *       work is marked done;</li>
  *   <li>a job that already has its result is not worked on further;</li>
  *   <li>any failure, and running past the job's stage time limit, ends the job with an error result
- *       naming the stage and the cause.</li>
+ *       naming the stage and the cause;</li>
+ *   <li>when the service shuts down, work in progress stops at its next batch and its record is left
+ *       unanswered and unacknowledged ({@link #shutdown}), so Kafka redelivers it.</li>
  * </ul>
  */
 public final class StageRunner implements AutoCloseable {
@@ -45,6 +52,8 @@ public final class StageRunner implements AutoCloseable {
     private final DatasetCache datasets;
     private final RecordSink sink;
     private final PipelineMetrics metrics;
+    private final Set<Running> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean shuttingDown;
     // Stage work runs on its own thread so the time limit can be enforced from this one.
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "stage-worker");
@@ -74,6 +83,9 @@ public final class StageRunner implements AutoCloseable {
 
     /** Handles one record from the handler's input topic; returns when all its outputs are sent. */
     public void process(InboundRecord record) {
+        if (shuttingDown) {
+            throw new ServiceShutdownException(service, record.position());
+        }
         if (record.value() == null || record.value().isBlank()) {
             String what = record.value() == null ? "null (a tombstone)"
                     : record.value().isEmpty() ? "empty" : "blank (white space only)";
@@ -108,21 +120,38 @@ public final class StageRunner implements AutoCloseable {
         StageContext context = new StageContext(timedStore, ledger, datasets, this::emitCounting, service, deadline);
         StageOutcome outcome = null;
         Throwable failure = null;
-        LongTaskTimer.Sample running = metrics.running(label);
-        Future<StageOutcome> work = workers.submit(() -> handler.handle(message, context));
+        LongTaskTimer.Sample timer = metrics.running(label);
+        CancellationToken token = deadline.token();
+        Future<StageOutcome> work =
+                workers.submit(() -> CancellationToken.callWith(token, () -> handler.handle(message, context)));
+        Running running = new Running(token, work, new CountDownLatch(1));
+        inFlight.add(running);
         try {
+            if (shuttingDown) {
+                // Shutdown began between the check above and the registration: it did not see this one.
+                token.cancel(new ServiceShutdownException(service, record.position()));
+            }
             outcome = work.get(deadline.limitSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             deadline.cancel();
             work.cancel(true);
             failure = new Deadline.StageTimeoutException(deadline.limitSeconds());
+        } catch (CancellationException e) {
+            // Abandoned by shutdown(): the work did not reach a checkpoint within the grace period.
+            failure = token.reason();
         } catch (ExecutionException e) {
             failure = e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = e;
         } finally {
-            running.stop();
+            timer.stop();
+            inFlight.remove(running);
+            running.finished().countDown();
+        }
+        if (failure instanceof ServiceShutdownException shutdown) {
+            // No answer, no ledger entry: the record goes back to Kafka as if this delivery never happened.
+            throw shutdown;
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         metrics.duration(label, Duration.ofMillis(ms));
@@ -250,8 +279,46 @@ public final class StageRunner implements AutoCloseable {
         return "internal";
     }
 
+    /**
+     * Stops taking records and asks every stage in progress to stop: each stops at its next batch, and
+     * its {@link #process} call throws {@link ServiceShutdownException} without answering, so the
+     * record stays uncommitted and is redelivered. Work that reaches no checkpoint within {@code grace}
+     * is abandoned (its thread is a daemon and dies with the JVM); its record is handed back all the
+     * same. Returns once every {@code process} call has returned or thrown, or at {@code grace}.
+     */
+    public void shutdown(Duration grace) {
+        beginShutdown();
+        awaitHandedBack(System.nanoTime() + grace.toNanos());
+    }
+
+    /** The first half of {@link #shutdown}, so that a service's runners all stop at once. */
+    public void beginShutdown() {
+        shuttingDown = true;
+        for (Running r : inFlight) {
+            r.token().cancel(new ServiceShutdownException(service, handler.name() + "'s record in progress"));
+        }
+    }
+
+    /** The second half of {@link #shutdown}: waits until {@code deadlineNanos}, then abandons the rest. */
+    public void awaitHandedBack(long deadlineNanos) {
+        for (Running r : inFlight) {
+            try {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0 || !r.finished().await(left, TimeUnit.NANOSECONDS)) {
+                    r.work().cancel(true);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r.work().cancel(true);
+            }
+        }
+    }
+
     @Override
     public void close() {
         workers.shutdownNow();
     }
+
+    /** A stage in progress: what stops it, its work, and when its {@code process} call is over. */
+    private record Running(CancellationToken token, Future<StageOutcome> work, CountDownLatch finished) {}
 }

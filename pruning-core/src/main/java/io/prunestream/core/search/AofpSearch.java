@@ -1,5 +1,6 @@
 package io.prunestream.core.search;
 
+import io.prunestream.core.cancel.CancellationToken;
 import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.ChannelOrder;
@@ -50,6 +51,7 @@ public final class AofpSearch {
         FeatureMapDamage damage = new FeatureMapDamage(sample, batchSize);
         AofpState state = AofpState.start(order, threshold, maxRoundTrips);
         while (!state.done()) {
+            CancellationToken.checkpoint();
             state = state.judged(damage.measure(request.model(), order, state.proposals()));
         }
         return finish(request, state);
