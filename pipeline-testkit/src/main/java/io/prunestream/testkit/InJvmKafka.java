@@ -65,10 +65,19 @@ public final class InJvmKafka implements AutoCloseable {
 
     /** Creates topics with one partition each; topics that exist already are left as they are. */
     public void createTopics(Collection<String> topics) {
+        createTopics(topics, 1);
+    }
+
+    /**
+     * Creates topics with {@code partitions} partitions each (records are keyed by job id, so a job's
+     * records stay in one partition, in order, while different jobs spread over the consumers of a
+     * group); topics that exist already are left as they are.
+     */
+    public void createTopics(Collection<String> topics, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(java.util.List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                    admin.createTopics(java.util.List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code prunectl}: PruneStream's command line. */
 @Command(name = "prunectl", mixinStandardHelpOptions = true, version = "prunectl 0.1.0",
         description = "Make convolutional networks smaller and faster: train, prune, inspect.",
-        subcommands = {TrainCommand.class, PruneCommand.class, InspectCommand.class, BenchCommand.class, SubmitCommand.class, WatchCommand.class, UpCommand.class, DemoCommand.class, ImportCommand.class, ExportCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, PruneCommand.class, InspectCommand.class, BenchCommand.class, SubmitCommand.class, WatchCommand.class, CancelCommand.class, UpCommand.class, DemoCommand.class, ImportCommand.class, ExportCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class PrunectlMain {
 
     public static void main(String[] args) {

@@ -63,6 +63,29 @@ public final class JobLedger {
         }
     }
 
+    /**
+     * Writes a record only if none exists, atomically (a hard link to a complete temporary file, which
+     * fails if the name is taken), and returns the record that stands: this one, or the earlier one.
+     */
+    public String putIfAbsent(String jobId, String name, String content) {
+        Path file = file(jobId, name);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), ".ledger", ".tmp");
+            try {
+                Files.writeString(tmp, content);
+                Files.createLink(file, tmp);
+                return content;
+            } catch (FileAlreadyExistsException e) {
+                return Files.readString(file);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("job ledger: cannot write " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     public Optional<String> get(String jobId, String name) {
         Path file = file(jobId, name);
         try {

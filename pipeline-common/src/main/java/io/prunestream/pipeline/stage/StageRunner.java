@@ -52,6 +52,7 @@ public final class StageRunner implements AutoCloseable {
     private final DatasetCache datasets;
     private final RecordSink sink;
     private final PipelineMetrics metrics;
+    private final JobCancellation cancellation;
     private final Set<Running> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean shuttingDown;
     // Stage work runs on its own thread so the time limit can be enforced from this one.
@@ -70,6 +71,7 @@ public final class StageRunner implements AutoCloseable {
         this.datasets = datasets;
         this.sink = sink;
         this.metrics = metrics;
+        this.cancellation = new JobCancellation(service, ledger, sink, metrics);
     }
 
     public StageHandler handler() {
@@ -101,7 +103,8 @@ public final class StageRunner implements AutoCloseable {
         }
         String label = handler.kind() == null ? handler.name() : message.stage().toString();
         String done = "done/" + handler.name() + "/" + JobLedger.doneName(message.idempotencyKey());
-        if (ledger.exists(message.jobId(), done) || ledger.exists(message.jobId(), "finished")) {
+        if (ledger.exists(message.jobId(), done) || ledger.exists(message.jobId(), OneResult.FINISHED)
+                || cancellation.cancelled(message.jobId()).isPresent()) {
             metrics.duplicate(label);
             return;
         }
@@ -112,6 +115,7 @@ public final class StageRunner implements AutoCloseable {
             ledger.claim(message.jobId(), done);
             return;
         }
+        ledger.put(message.jobId(), JobCancellation.CURRENT_STAGE, label);
         event(message, label, JobEvent.Type.STARTED, label + " started", Map.of());
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
@@ -121,9 +125,13 @@ public final class StageRunner implements AutoCloseable {
         StageOutcome outcome = null;
         Throwable failure = null;
         LongTaskTimer.Sample timer = metrics.running(label);
-        CancellationToken token = deadline.token();
+        CancellationToken token = cancellation.token(message, deadline.token());
         Future<StageOutcome> work =
-                workers.submit(() -> CancellationToken.callWith(token, () -> handler.handle(message, context)));
+                workers.submit(() -> CancellationToken.callWith(token, () -> {
+                    // A job cancelled, or out of budget, before this stage began is not begun.
+                    token.check();
+                    return handler.handle(message, context);
+                }));
         Running running = new Running(token, work, new CountDownLatch(1));
         inFlight.add(running);
         try {
@@ -153,11 +161,20 @@ public final class StageRunner implements AutoCloseable {
             // No answer, no ledger entry: the record goes back to Kafka as if this delivery never happened.
             throw shutdown;
         }
+        if (failure == null && token.reason() instanceof JobCancelledException late) {
+            // Cancelled while finishing: what it made must not send the job on.
+            failure = late;
+        }
         long ms = (System.nanoTime() - start) / 1_000_000;
         metrics.duration(label, Duration.ofMillis(ms));
         ledger.put(message.jobId(), "durations/" + done.substring(done.lastIndexOf('/') + 1) + "-" + handler.name(),
                 startMillis + " " + ms + " " + label);
-        if (failure != null) {
+        if (failure instanceof JobCancelledException cancelled) {
+            // The result is JobCancellation's to publish, once; a spent budget asks it to, as a user would.
+            if (cancelled.budgetSpent()) {
+                cancellation.budgetSpent(message, cancelled);
+            }
+        } else if (failure != null) {
             fail(message, label, describe(failure), causeCategory(failure));
         } else {
             deliver(message, label, outcome, ms, timedStore.millis());
@@ -220,11 +237,7 @@ public final class StageRunner implements AutoCloseable {
 
     /** At most one result per job, whatever redeliveries and parallel candidates do. */
     private void publish(JobResult result) {
-        if (ledger.exists(result.jobId(), "finished")) {
-            return;
-        }
-        sink.send(new Outgoing(Topics.RESULTS, result.jobId(), Json.toJson(result)));
-        ledger.claim(result.jobId(), "finished");
+        OneResult.publish(ledger, sink, result);
     }
 
     private void event(JobMessage message, String label, JobEvent.Type type, String text, Map<String, Double> values) {
