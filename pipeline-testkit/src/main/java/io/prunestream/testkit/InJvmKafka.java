@@ -90,6 +90,26 @@ public final class InJvmKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the broker and starts it again on the same data, the way a broker restart looks to clients:
+     * connections drop, in-flight requests fail, and clients reconnect. The controller keeps running.
+     */
+    public void restartBroker() {
+        try {
+            for (var broker : cluster.brokers().values()) {
+                broker.shutdown();
+                broker.awaitShutdown();
+                broker.startup();
+            }
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot restart the in-JVM Kafka broker: " + e.getMessage(), e);
+        }
+    }
+
     /** A client for sending and reading records on this broker. */
     public TopicClient client() {
         return new TopicClient(bootstrapServers());

@@ -42,7 +42,7 @@ public final class ServiceLauncher implements AutoCloseable {
         private final String service;
         private final int replica;
         private final int port;
-        private Process process;
+        private volatile Process process;
 
         Instance(String service, int replica, int port) {
             this.service = service;
@@ -127,6 +127,9 @@ public final class ServiceLauncher implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(javaBinary(), "-Xmx3g", "-Dai.djl.offline=true",
                 // The service ends with this process even if it is killed without its shutdown hook.
                 ChildProcesses.parentPidArgument(),
+                // A replica killed without leaving its consumer groups hands its partitions on after 10 s,
+                // not Kafka's 45 s (Quarkus gives every channel the kafka.* settings).
+                "-Dkafka.session.timeout.ms=10000", "-Dkafka.heartbeat.interval.ms=2000",
                 "-Dquarkus.http.port=" + instance.port, "-jar", serviceJar(launch.root(), instance.service).toString());
         pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", launch.bootstrap());
         pb.environment().put("PRUNESTREAM_WORK_DIR", launch.workDir().toString());

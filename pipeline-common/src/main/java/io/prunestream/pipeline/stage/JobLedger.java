@@ -86,6 +86,39 @@ public final class JobLedger {
         }
     }
 
+    /** How long ago a record was written or {@link #touch touched}; empty if there is none. */
+    public Optional<java.time.Duration> age(String jobId, String name) {
+        Path file = file(jobId, name);
+        try {
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            return Optional.of(java.time.Duration.ofMillis(Math.max(0, System.currentTimeMillis() - modified)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("job ledger: cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Marks a record as written now (a heartbeat); a record that is gone stays gone. */
+    public void touch(String jobId, String name) {
+        try {
+            Files.setLastModifiedTime(file(jobId, name), java.nio.file.attribute.FileTime.fromMillis(
+                    System.currentTimeMillis()));
+        } catch (java.nio.file.NoSuchFileException e) {
+            // released meanwhile
+        } catch (IOException e) {
+            throw new UncheckedIOException("job ledger: cannot touch " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String jobId, String name) {
+        try {
+            Files.deleteIfExists(file(jobId, name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("job ledger: cannot delete " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     public Optional<String> get(String jobId, String name) {
         Path file = file(jobId, name);
         try {

@@ -54,6 +54,16 @@ public final class StageRunner implements AutoCloseable {
     private final PipelineMetrics metrics;
     private final JobCancellation cancellation;
     private final Set<Running> inFlight = ConcurrentHashMap.newKeySet();
+    /** A lease (see {@link #acquireLease}) is renewed this often while its work runs... */
+    static final Duration LEASE_BEAT = Duration.ofSeconds(3);
+    /** ...and taken over once it has not been for this long. */
+    static final Duration LEASE_STALE = Duration.ofSeconds(15);
+    private final java.util.concurrent.ScheduledExecutorService heartbeats =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stage-lease-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
     private volatile boolean shuttingDown;
     // Stage work runs on its own thread so the time limit can be enforced from this one.
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
@@ -115,6 +125,26 @@ public final class StageRunner implements AutoCloseable {
             ledger.claim(message.jobId(), done);
             return;
         }
+        // Rebalances hand a partition to another replica while this one may still be working on its
+        // record, so the same unit of work can be delivered twice at once; the lease lets one of them
+        // work and the other wait for it (then skip) or take over from a holder that died.
+        String lease = done.replaceFirst("^done/", "running/");
+        if (!acquireLease(message.jobId(), lease, done, record)) {
+            metrics.duplicate(label);
+            return;
+        }
+        java.util.concurrent.ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
+                () -> touchQuietly(message.jobId(), lease), LEASE_BEAT.toMillis(), LEASE_BEAT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            runLeased(record, message, label, done);
+        } finally {
+            heartbeat.cancel(false);
+            ledger.delete(message.jobId(), lease);
+        }
+    }
+
+    private void runLeased(InboundRecord record, JobMessage message, String label, String done) {
         ledger.put(message.jobId(), JobCancellation.CURRENT_STAGE, label);
         event(message, label, JobEvent.Type.STARTED, label + " started", Map.of());
         long start = System.nanoTime();
@@ -180,6 +210,50 @@ public final class StageRunner implements AutoCloseable {
             deliver(message, label, outcome, ms, timedStore.millis());
         }
         ledger.claim(message.jobId(), done);
+    }
+
+    /**
+     * Takes the lease on a unit of work: true once this delivery holds it; false if another delivery
+     * finished the work meanwhile. A lease not renewed for {@link #LEASE_STALE} belonged to a process
+     * that died, and is taken over. Two deliveries that find the same stale lease at the same instant
+     * could both take it; that window is milliseconds wide, against a whole stage without the lease.
+     */
+    private boolean acquireLease(String jobId, String lease, String done, InboundRecord record) {
+        while (true) {
+            if (ledger.claim(jobId, lease)) {
+                // The holder before us may have finished the work and let go just now.
+                if (ledger.exists(jobId, done) || ledger.exists(jobId, OneResult.FINISHED)) {
+                    ledger.delete(jobId, lease);
+                    return false;
+                }
+                return true;
+            }
+            if (ledger.exists(jobId, done) || ledger.exists(jobId, OneResult.FINISHED)) {
+                return false;
+            }
+            if (ledger.age(jobId, lease).map(age -> age.compareTo(LEASE_STALE) > 0).orElse(false)) {
+                ledger.delete(jobId, lease);
+                continue;
+            }
+            if (shuttingDown) {
+                throw new ServiceShutdownException(service, record.position());
+            }
+            try {
+                // Another process holds it: there is nothing to be notified by, so look again shortly.
+                Thread.sleep(LEASE_BEAT.toMillis() / 6);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServiceShutdownException(service, record.position());
+            }
+        }
+    }
+
+    private void touchQuietly(String jobId, String lease) {
+        try {
+            ledger.touch(jobId, lease);
+        } catch (RuntimeException e) {
+            // A missed beat only brings the lease closer to looking stale; the next one renews it.
+        }
     }
 
     /**
@@ -330,6 +404,7 @@ public final class StageRunner implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        heartbeats.shutdownNow();
     }
 
     /** A stage in progress: what stops it, its work, and when its {@code process} call is over. */
