@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prunestream.core.cancel.CancellationToken;
-import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.ControlMessage;
 import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobResult;
-import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
-import io.prunestream.pipeline.TargetKind;
 import io.prunestream.pipeline.Topics;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * CANCELLED result. The runner and the canceller share only the ledger, as two processes would.
  */
 class JobCancellationTest {
-    private static final JobSpec.Builder SPEC = JobSpec.builder()
-            .model(new ArtifactRef("uploads/m.zip", 1, "a".repeat(64))).targetKind(TargetKind.FLOPS)
-            .targetFraction(0.5).criterion("l1").allocation("uniform").stageTimeoutSeconds(600);
 
     @TempDir
     Path work;
@@ -52,7 +46,7 @@ class JobCancellationTest {
 
     @Test
     void aCancelStopsABusyStageAtABatchAndTheJobEndsWithOneCancelledResult() throws Exception {
-        JobMessage job = JobMessage.start("job-1", SPEC.build());
+        JobMessage job = JobMessage.start("job-1", TestJobs.spec().build());
         CountDownLatch busy = new CountDownLatch(1);
         AtomicInteger batches = new AtomicInteger();
         try (StageRunner runner = runner((message, context) -> {
@@ -90,7 +84,7 @@ class JobCancellationTest {
 
     @Test
     void aJobCancelledWhileQueuedIsNeverStarted() {
-        JobMessage job = JobMessage.start("job-2", SPEC.build());
+        JobMessage job = JobMessage.start("job-2", TestJobs.spec().build());
         control.cancel(job.jobId(), "changed my mind");
         assertEquals(0, startsOfAQuickStage(job), "the stage must not begin");
         assertEquals(JobResult.Status.CANCELLED, onlyResult().status());
@@ -98,7 +92,7 @@ class JobCancellationTest {
 
     @Test
     void aSpentBudgetEndsTheJobThroughTheControlTopicWithTheBudgetAsCause() {
-        JobMessage job = JobMessage.start("job-3", SPEC.budgetSeconds(5).build());
+        JobMessage job = JobMessage.start("job-3", TestJobs.spec().budgetSeconds(5).build());
         // The pipeline took the job up 10 s ago, so its 5 s are spent when this stage begins.
         ledger.put(job.jobId(), JobCancellation.ADMITTED, Long.toString(System.currentTimeMillis() - 10_000));
         assertEquals(0, startsOfAQuickStage(job), "the stage must not begin");
@@ -115,7 +109,7 @@ class JobCancellationTest {
 
     @Test
     void aBudgetStopsABusyStageAtABatch() throws Exception {
-        JobMessage job = JobMessage.start("job-4", SPEC.budgetSeconds(1).build());
+        JobMessage job = JobMessage.start("job-4", TestJobs.spec().budgetSeconds(1).build());
         try (StageRunner runner = runner((message, context) -> {
             while (true) {
                 CancellationToken.checkpoint();

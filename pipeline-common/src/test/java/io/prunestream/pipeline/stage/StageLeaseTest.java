@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobMessage;
-import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
-import io.prunestream.pipeline.TargetKind;
 import io.prunestream.pipeline.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,9 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * taken over.
  */
 class StageLeaseTest {
-    private static final JobMessage JOB = JobMessage.start("job-1", JobSpec.builder()
-            .model(new ArtifactRef("uploads/m.zip", 1, "a".repeat(64))).targetKind(TargetKind.FLOPS)
-            .targetFraction(0.5).criterion("l1").allocation("uniform").stageTimeoutSeconds(600).build());
+    private static final JobMessage JOB = JobMessage.start("job-1", TestJobs.spec().build());
 
     @TempDir
     Path work;
