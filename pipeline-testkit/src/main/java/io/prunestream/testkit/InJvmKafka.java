@@ -1,5 +1,6 @@
 package io.prunestream.testkit;
 
+import java.nio.file.Files;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,11 @@ public final class InJvmKafka implements AutoCloseable {
         KafkaClusterTestKit cluster = null;
         try {
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                            // A folder of our own: the kit's default one is deleted by a JVM shutdown hook,
+                            // which can run while the broker still writes to it; the broker then finds its
+                            // log directory gone and halts the whole JVM, cutting short the shutdown hook
+                            // of `prunectl up` that stops the services. Removed on close() all the same.
+                            .setBaseDirectory(Files.createTempDirectory("prunestream-kafka-"))
                             .setCombined(true)
                             .setNumBrokerNodes(1)
                             .setNumControllerNodes(1)
