@@ -24,15 +24,18 @@ public record JobResult(
 
     public enum Status {
         SUCCEEDED,
-        FAILED
+        FAILED,
+        /** Stopped on request ({@code prunectl cancel}) or because the job's budget was spent; {@code cause} says which. */
+        CANCELLED
     }
 
     public JobResult {
         Versioned.requireSupported(formatVersion, "JobResult");
         JobIds.requireValid(jobId);
         Objects.requireNonNull(status, "JobResult status");
-        if (status == Status.FAILED && (cause == null || cause.isBlank())) {
-            throw new IllegalArgumentException("failed JobResult for " + jobId + " needs a cause");
+        if (status != Status.SUCCEEDED && (cause == null || cause.isBlank())) {
+            throw new IllegalArgumentException(status.name().toLowerCase(java.util.Locale.ROOT) + " JobResult for "
+                    + jobId + " needs a cause");
         }
         if (status == Status.SUCCEEDED && (model == null || report == null)) {
             throw new IllegalArgumentException("succeeded JobResult for " + jobId + " needs a model and a report");
@@ -41,6 +44,12 @@ public record JobResult(
 
     public static JobResult succeeded(String jobId, ArtifactRef model, JobReport report) {
         return new JobResult(CURRENT_FORMAT, jobId, Status.SUCCEEDED, null, null, model, report,
+                System.currentTimeMillis());
+    }
+
+    /** {@code stage} is where the job was when it stopped, if known, else null. */
+    public static JobResult cancelled(String jobId, String stage, String cause) {
+        return new JobResult(CURRENT_FORMAT, jobId, Status.CANCELLED, stage, cause, null, null,
                 System.currentTimeMillis());
     }
 

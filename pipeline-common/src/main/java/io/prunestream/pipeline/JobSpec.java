@@ -35,6 +35,9 @@ import java.util.TreeMap;
  * @param routingSlip stages as text; {@code null} for {@link RoutingSlip#standard}
  * @param grading whether the scorer also grades every criterion against the oracle on this model and
  *     the report carries each criterion's rank correlation with it
+ * @param budgetSeconds wall-clock budget of the whole job, counted from when the pipeline first took
+ *     it; once spent, the job ends with a {@code CANCELLED} result saying so. {@code null}: no budget
+ *     beyond each stage's {@code stageTimeoutSeconds}
  * @param methodOptions numeric knobs of the methods by name ({@link MethodOptions}); missing ones take
  *     their defaults
  */
@@ -62,7 +65,8 @@ public record JobSpec(
         int stageTimeoutSeconds,
         String routingSlip,
         boolean grading,
-        Map<String, Double> methodOptions)
+        Map<String, Double> methodOptions,
+        Integer budgetSeconds)
         implements Versioned {
 
     public JobSpec {
@@ -104,7 +108,8 @@ public record JobSpec(
                 .stageTimeoutSeconds(stageTimeoutSeconds)
                 .routingSlip(routingSlip)
                 .grading(grading)
-                .methodOptions(methodOptions);
+                .methodOptions(methodOptions)
+                .budgetSeconds(budgetSeconds);
     }
 
     /** The slip the job starts with: the one given, or the standard one for the criterion and allocation. */
@@ -137,6 +142,9 @@ public record JobSpec(
         requireAtLeast(problems, "finetuneEpochs", finetuneEpochs, 0);
         requireAtLeast(problems, "calibrationBatches", calibrationBatches, 1);
         requireAtLeast(problems, "stageTimeoutSeconds", stageTimeoutSeconds, 1);
+        if (budgetSeconds != null && budgetSeconds < 1) {
+            problems.add("budgetSeconds must be positive, or left out for no budget; got " + budgetSeconds);
+        }
         requirePositiveOrAll(problems, "trainImages", trainImages);
         requirePositiveOrAll(problems, "heldOutImages", heldOutImages);
         requirePositiveOrAll(problems, "testImages", testImages);
@@ -219,6 +227,7 @@ public record JobSpec(
         private String routingSlip;
         private boolean grading;
         private Map<String, Double> methodOptions = new LinkedHashMap<>();
+        private Integer budgetSeconds;
 
         private Builder() {}
 
@@ -332,6 +341,11 @@ public record JobSpec(
             return this;
         }
 
+        public Builder budgetSeconds(Integer value) {
+            budgetSeconds = value;
+            return this;
+        }
+
         /** Replaces all method options. */
         public Builder methodOptions(Map<String, Double> value) {
             methodOptions = value == null ? new LinkedHashMap<>() : new LinkedHashMap<>(value);
@@ -348,7 +362,7 @@ public record JobSpec(
             return new JobSpec(formatVersion, model, targetKind, targetFraction, criterion, allocation, candidates,
                     acceptance, maxRounds, minChannels, roundTo, finetuneEpochs, learningRate, datasetDir, trainImages,
                     heldOutImages, testImages, calibrationBatches, seed, stageTimeoutSeconds, routingSlip, grading,
-                    methodOptions);
+                    methodOptions, budgetSeconds);
         }
     }
 }

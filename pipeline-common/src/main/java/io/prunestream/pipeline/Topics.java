@@ -20,9 +20,12 @@ public final class Topics {
     /** Records no service could decode or handle; kept for a human rather than dropped. */
     public static final String DEAD_LETTER = "prune.dead-letter";
 
+    /** Instructions about running jobs ({@link ControlMessage}: cancel), keyed by job id. */
+    public static final String CONTROL = "prune.control";
+
     /** Every topic the pipeline uses, for tools that create them up front. */
     public static final List<String> ALL =
-            List.of(JOBS, SCORE, PRUNE, EVALUATE, FINETUNE, EVENTS, RESULTS, DEAD_LETTER);
+            List.of(JOBS, SCORE, PRUNE, EVALUATE, FINETUNE, EVENTS, RESULTS, DEAD_LETTER, CONTROL);
 
     private Topics() {}
 

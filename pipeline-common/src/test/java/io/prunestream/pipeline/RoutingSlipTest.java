@@ -104,8 +104,8 @@ class RoutingSlipTest {
         assertEquals("prune.prune", Topics.forStage(Stage.parse("prune:global")));
         assertEquals("prune.evaluate", Topics.forStage("evaluate:final"));
         assertEquals("prune.finetune", Topics.forStage(StageKind.FINETUNE));
-        assertEquals(8, Topics.ALL.size());
-        assertTrue(Topics.ALL.containsAll(List.of("prune.jobs", "prune.events", "prune.results", "prune.dead-letter")));
+        assertEquals(9, Topics.ALL.size());
+        assertTrue(Topics.ALL.containsAll(List.of("prune.jobs", "prune.events", "prune.results", "prune.dead-letter", "prune.control")));
         assertThrows(IllegalArgumentException.class, () -> Topics.forStage("publish"));
     }
 }

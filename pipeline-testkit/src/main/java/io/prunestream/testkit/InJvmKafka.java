@@ -1,5 +1,6 @@
 package io.prunestream.testkit;
 
+import java.nio.file.Files;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +28,11 @@ public final class InJvmKafka implements AutoCloseable {
         KafkaClusterTestKit cluster = null;
         try {
             cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                            // A folder of our own: the kit's default one is deleted by a JVM shutdown hook,
+                            // which can run while the broker still writes to it; the broker then finds its
+                            // log directory gone and halts the whole JVM, cutting short the shutdown hook
+                            // of `prunectl up` that stops the services. Removed on close() all the same.
+                            .setBaseDirectory(Files.createTempDirectory("prunestream-kafka-"))
                             .setCombined(true)
                             .setNumBrokerNodes(1)
                             .setNumControllerNodes(1)
@@ -65,10 +71,19 @@ public final class InJvmKafka implements AutoCloseable {
 
     /** Creates topics with one partition each; topics that exist already are left as they are. */
     public void createTopics(Collection<String> topics) {
+        createTopics(topics, 1);
+    }
+
+    /**
+     * Creates topics with {@code partitions} partitions each (records are keyed by job id, so a job's
+     * records stay in one partition, in order, while different jobs spread over the consumers of a
+     * group); topics that exist already are left as they are.
+     */
+    public void createTopics(Collection<String> topics, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             for (String topic : topics) {
                 try {
-                    admin.createTopics(java.util.List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+                    admin.createTopics(java.util.List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e);
@@ -78,6 +93,26 @@ public final class InJvmKafka implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /**
+     * Stops the broker and starts it again on the same data, the way a broker restart looks to clients:
+     * connections drop, in-flight requests fail, and clients reconnect. The controller keeps running.
+     */
+    public void restartBroker() {
+        try {
+            for (var broker : cluster.brokers().values()) {
+                broker.shutdown();
+                broker.awaitShutdown();
+                broker.startup();
+            }
+            cluster.waitForReadyBrokers();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("cannot restart the in-JVM Kafka broker: " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark on full data and write its section of docs/BENCHMARKS.md (not a test: hours on 2 cores).",
         subcommands = {BenchFoundationCommand.class, BenchCriteriaCommand.class, BenchSearchCommand.class, BenchTrainingCommand.class,
-                BenchPipelineCommand.class, BenchTfCommand.class, BenchEngineCommand.class, BenchPeerCommand.class})
+                BenchPipelineCommand.class, BenchTfCommand.class, BenchEngineCommand.class, BenchPeerCommand.class,
+                BenchReliabilityCommand.class})
 final class BenchCommand {
 }

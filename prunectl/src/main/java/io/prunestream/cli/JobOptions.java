@@ -75,6 +75,10 @@ final class JobOptions {
     @Option(names = "--stage-timeout", defaultValue = "1800", paramLabel = "SECONDS", description = "(default: ${DEFAULT-VALUE})")
     int stageTimeout;
 
+    @Option(names = "--budget", paramLabel = "SECONDS",
+            description = "wall-clock budget of the whole job; once spent it ends CANCELLED (default: none)")
+    Integer budget;
+
     @Option(names = "--slip", paramLabel = "STAGES",
             description = "routing slip, e.g. \"score:fpgm -> prune:global -> evaluate:adaptive-bn -> finetune -> evaluate:final\"")
     String slip;
@@ -96,7 +100,7 @@ final class JobOptions {
                 .maxRounds(maxRounds).minChannels(minChannels).roundTo(roundTo).finetuneEpochs(finetuneEpochs)
                 .learningRate(learningRate).datasetDir(dataDir).trainImages(trainLimit).heldOutImages(heldOutLimit)
                 .testImages(testLimit).calibrationBatches(calibrationBatches).seed(seed)
-                .stageTimeoutSeconds(stageTimeout).routingSlip(slip).grading(grading).methodOptions(methodOptions)
+                .stageTimeoutSeconds(stageTimeout).budgetSeconds(budget).routingSlip(slip).grading(grading).methodOptions(methodOptions)
                 .build();
     }
 }

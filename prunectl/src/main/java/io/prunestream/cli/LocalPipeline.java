@@ -18,6 +18,8 @@ import java.util.Optional;
  */
 public final class LocalPipeline implements AutoCloseable {
     static final String BROKER_FILE = "broker";
+    /** Partitions per topic: as many as the most replicas of a service anyone runs here, and then some. */
+    public static final int PARTITIONS = 6;
     private final InJvmKafka kafka;
     private final ServiceLauncher services;
     private final Path workDir;
@@ -34,6 +36,16 @@ public final class LocalPipeline implements AutoCloseable {
      * @param portOffset added to the services' HTTP ports 8081–8084
      */
     public static LocalPipeline start(Path projectRoot, Path workDir, Path dataDir, int portOffset, PrintWriter log) {
+        return start(projectRoot, workDir, dataDir, portOffset, 1, log);
+    }
+
+    /**
+     * Starts broker and {@code replicas} processes of every service, and waits until all are ready.
+     * Every topic gets {@value #PARTITIONS} partitions, so that a stage's replicas (and the consumers of
+     * one replica's channels) work on different jobs at once instead of queueing behind the longest.
+     */
+    public static LocalPipeline start(Path projectRoot, Path workDir, Path dataDir, int portOffset, int replicas,
+            PrintWriter log) {
         // Judged here, before any service starts: if no configuration is right in-process, prunectl
         // restarts with the safe ISA (SafeIsaRelaunch) and the services inherit it.
         EngineNumerics.convolution();
@@ -42,12 +54,13 @@ public final class LocalPipeline implements AutoCloseable {
         InJvmKafka kafka = InJvmKafka.start();
         ServiceLauncher services = new ServiceLauncher();
         try {
-            kafka.createTopics(Topics.ALL);
+            kafka.createTopics(Topics.ALL, PARTITIONS);
             Path logs = workDir.resolve("logs");
-            log.println("Kafka at " + kafka.bootstrapServers() + "; starting " + ServiceLauncher.SERVICES.keySet()
+            log.println("Kafka at " + kafka.bootstrapServers() + " (" + PARTITIONS + " partitions a topic); starting "
+                    + (replicas == 1 ? "" : replicas + " replicas of ") + ServiceLauncher.SERVICES.keySet()
                     + " (logs in " + logs + ")...");
             log.flush();
-            services.start(projectRoot, kafka.bootstrapServers(), workDir, dataDir, logs, portOffset);
+            services.start(projectRoot, kafka.bootstrapServers(), workDir, dataDir, logs, portOffset, replicas);
             services.awaitReady(Duration.ofMinutes(3), logs);
             Files.createDirectories(workDir);
             Files.writeString(workDir.resolve(BROKER_FILE), kafka.bootstrapServers());

@@ -1,6 +1,7 @@
 package io.prunestream.cli;
 
 import io.prunestream.pipeline.JobEvent;
+import io.prunestream.pipeline.ControlMessage;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.Json;
@@ -32,18 +33,27 @@ public final class PipelineClient {
 
     /** Sends a job to {@code prune.jobs}, keyed by its id, and waits for the broker's acknowledgement. */
     public void submit(JobMessage job) {
+        send(Topics.JOBS, job.jobId(), Json.toJson(job), "submitting");
+    }
+
+    /** Asks the pipeline to cancel a job ({@code prune.control}); its CANCELLED result follows on {@code prune.results}. */
+    public void cancel(String jobId, String reason) {
+        send(Topics.CONTROL, jobId, Json.toJson(ControlMessage.cancel(jobId, reason)), "cancelling");
+    }
+
+    private void send(String topic, String key, String value, String doing) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(Topics.JOBS, job.jobId(), Json.toJson(job))).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " (is `prunectl up` running?): "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while submitting", e);
+            throw new IllegalStateException("interrupted while " + doing, e);
         } catch (org.apache.kafka.common.KafkaException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrap + ": " + e.getMessage(), e);
         }

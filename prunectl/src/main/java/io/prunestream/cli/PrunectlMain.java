@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code prunectl}: PruneStream's command line. */
 @Command(name = "prunectl", mixinStandardHelpOptions = true, version = "prunectl 0.1.0",
         description = "Make convolutional networks smaller and faster: train, prune, inspect.",
-        subcommands = {TrainCommand.class, PruneCommand.class, InspectCommand.class, BenchCommand.class, SubmitCommand.class, WatchCommand.class, UpCommand.class, DemoCommand.class, ImportCommand.class, ExportCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, PruneCommand.class, InspectCommand.class, BenchCommand.class, SubmitCommand.class, WatchCommand.class, CancelCommand.class, UpCommand.class, DemoCommand.class, ImportCommand.class, ExportCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
 public final class PrunectlMain {
 
     public static void main(String[] args) {
@@ -14,6 +14,7 @@ public final class PrunectlMain {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
         }
+        ChildProcesses.exitWithParent();
         CommandLine cli = commandLine();
         CommandLine.IExecutionExceptionHandler report = cli.getExecutionExceptionHandler();
         // Only a real process may restart itself; tests share commandLine() without this.

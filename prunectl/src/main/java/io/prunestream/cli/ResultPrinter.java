@@ -25,6 +25,12 @@ final class ResultPrinter {
             out.flush();
             return 1;
         }
+        if (r.status() == JobResult.Status.CANCELLED) {
+            out.printf("job %s CANCELLED%s: %s%n", r.jobId(), r.failedStage() == null ? "" : " in " + r.failedStage(),
+                    r.cause());
+            out.flush();
+            return 1;
+        }
         JobReport rep = r.report();
         out.printf("job %s succeeded: model at %s (%d bytes, sha256 %s)%n%n", r.jobId(), r.model().path(),
                 r.model().size(), r.model().sha256().substring(0, 12));

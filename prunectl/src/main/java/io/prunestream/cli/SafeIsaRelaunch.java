@@ -42,6 +42,7 @@ final class SafeIsaRelaunch {
         }
         List<String> command = new ArrayList<>();
         command.add(java.get());
+        command.add(ChildProcesses.parentPidArgument());
         command.addAll(List.of(args.get()));
         err.println("prunectl: restarting with " + VARIABLE + "=" + SAFE_ISA
                 + " (oneDNN limited to SSE4.1: slower, but right on this CPU)");
@@ -49,7 +50,13 @@ final class SafeIsaRelaunch {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().put(VARIABLE, SAFE_ISA);
         try {
-            return Optional.of(pb.start().waitFor());
+            Process child = pb.start();
+            // SIGTERM or Ctrl-C reaches this process; the restarted one (and the services it started)
+            // must stop with it rather than run on unseen.
+            Runtime.getRuntime().addShutdownHook(new Thread(
+                    () -> ChildProcesses.stop(List.of(child), ServiceLauncher.STOP_GRACE.plusSeconds(5)),
+                    "prunectl-relaunch-shutdown"));
+            return Optional.of(child.waitFor());
         } catch (IOException e) {
             err.println("prunectl: restart failed (" + e.getMessage() + "); run it again with " + VARIABLE + "="
                     + SAFE_ISA);

@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start an in-JVM KRaft broker and the four services on this machine; Ctrl-C stops them all.")
+        description = "Start an in-JVM KRaft broker (6 partitions a topic) and the four services on this machine; "
+                + "Ctrl-C or SIGTERM stops them all.")
 final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -22,10 +23,19 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "IDX folder the services read (default: theirs)")
     Path data;
 
+    @Option(names = "--port-offset", paramLabel = "N", defaultValue = "0",
+            description = "added to the services' HTTP ports 8081-8084 (default: ${DEFAULT-VALUE})")
+    int portOffset;
+
+    @Option(names = "--replicas", paramLabel = "N", defaultValue = "1",
+            description = "processes per service, in one consumer group each (default: ${DEFAULT-VALUE}; "
+                    + "replica r listens on the service's port + 10(r-1))")
+    int replicas;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        LocalPipeline local = LocalPipeline.start(ServiceLauncher.projectRoot(), pipeline.workDir(), data, 0, out);
+        LocalPipeline local = LocalPipeline.start(ServiceLauncher.projectRoot(), pipeline.workDir(), data, portOffset, replicas, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("stopping services and broker...");
@@ -34,7 +44,7 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }, "prunectl-up-shutdown"));
         out.println("ready: Kafka at " + local.bootstrap() + ", work dir " + pipeline.workDir());
-        local.services().ports().forEach((service, port) -> out.printf("  %-18s http://localhost:%d/q/health  "
+        local.services().ports().forEach((service, port) -> out.printf("  %-20s http://localhost:%d/q/health  "
                 + "http://localhost:%d/q/metrics%n", service, port, port));
         out.println("submit with: bin/prunectl submit --model PKG --target-flops 0.5   (Ctrl-C to stop)");
         out.flush();

@@ -35,11 +35,7 @@ final class EndToEndPipeline implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        Path root = projectRoot();
-        for (String service : ServiceLauncher.SERVICES.keySet()) {
-            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
-                    service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
-        }
+        Path root = builtServicesRoot();
         RequiredData.fashionMnist();
         synchronized (EndToEndPipeline.class) {
             if (running == null) {
@@ -56,6 +52,16 @@ final class EndToEndPipeline implements BeforeAllCallback {
     static Path projectRoot() {
         return ServiceLauncher.projectRoot().getFileName().toString().equals("prunectl")
                 ? ServiceLauncher.projectRoot().getParent() : ServiceLauncher.projectRoot();
+    }
+
+    /** The project root, once the service jars are known to be built there; skips the test otherwise. */
+    static Path builtServicesRoot() {
+        Path root = projectRoot();
+        for (String service : ServiceLauncher.SERVICES.keySet()) {
+            assumeTrue(Files.isRegularFile(ServiceLauncher.serviceJar(root, service)),
+                    service + " is not built: run ./mvnw -B verify (or package -DskipTests) from the project root");
+        }
+        return root;
     }
 
     /** The intake's HTTP side (the scorer service): schema and model upload. */

@@ -32,9 +32,12 @@ class PipelineEndToEndTest {
     static ArtifactRef baseline;
 
     @BeforeAll
-    static void trainBaseline() throws Exception {
+    static synchronized void trainBaseline() throws Exception {
         client = EndToEndPipeline.client();
-        baseline = EndToEndPipeline.trainedVggSmall("e2e-baseline", 3, 1200, 2, 64);
+        // Other end-to-end classes start from the same baseline: trained once per JVM.
+        if (baseline == null) {
+            baseline = EndToEndPipeline.trainedVggSmall("e2e-baseline", 3, 1200, 2, 64);
+        }
     }
 
     static JobSpec.Builder smallJob() {

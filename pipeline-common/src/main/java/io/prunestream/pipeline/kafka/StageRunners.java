@@ -9,9 +9,13 @@ import io.prunestream.pipeline.stage.RecordSink;
 import io.prunestream.pipeline.stage.StageHandler;
 import io.prunestream.pipeline.stage.StageHandlers;
 import io.prunestream.pipeline.stage.StageRunner;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,10 +52,12 @@ public class StageRunners {
     private final PipelineMetrics metrics;
     private final JobLimits limits;
     private final List<StageRunner> created = new CopyOnWriteArrayList<>();
+    private final Duration shutdownGrace;
 
     @Inject
     public StageRunners(@ConfigProperty(name = "quarkus.application.name") String service, ArtifactStore store,
-            JobLedger ledger, DatasetCache datasets, RecordSink sink, PipelineMetrics metrics, JobLimits limits) {
+            JobLedger ledger, DatasetCache datasets, RecordSink sink, PipelineMetrics metrics, JobLimits limits,
+            @ConfigProperty(name = "prunestream.shutdown.grace", defaultValue = "PT5S") Duration shutdownGrace) {
         this.service = service;
         this.store = store;
         this.ledger = ledger;
@@ -59,6 +65,7 @@ public class StageRunners {
         this.sink = sink;
         this.metrics = metrics;
         this.limits = limits;
+        this.shutdownGrace = shutdownGrace;
     }
 
     /** The runner for records of one input topic ({@link io.prunestream.pipeline.Topics}). */
@@ -71,6 +78,18 @@ public class StageRunners {
         StageRunner runner = new StageRunner(service, handler, store, ledger, datasets, sink, metrics);
         created.add(runner);
         return runner;
+    }
+
+    /**
+     * Before the messaging channels stop (the lowest priority value runs first): every stage in
+     * progress stops at its next batch and its record is handed back to Kafka uncommitted, within
+     * {@code prunestream.shutdown.grace} (default 5 s, which keeps a SIGTERM'd service well inside
+     * Kubernetes' and {@code prunectl up}'s 10 s).
+     */
+    void onShutdown(@Observes @Priority(1) ShutdownEvent event) {
+        created.forEach(StageRunner::beginShutdown);
+        long deadline = System.nanoTime() + shutdownGrace.toNanos();
+        created.forEach(runner -> runner.awaitHandedBack(deadline));
     }
 
     @PreDestroy

@@ -22,10 +22,12 @@ public final class InProcessPipeline implements AutoCloseable {
     private final Map<String, StageRunner> runners = new LinkedHashMap<>();
     private final Deque<Outgoing> queue = new ArrayDeque<>();
     private final List<Outgoing> sent = new ArrayList<>();
+    private final JobCancellation control;
 
     public InProcessPipeline(ArtifactStore store, JobLedger ledger, DatasetCache datasets, PipelineMetrics metrics) {
         StageHandlers.byTopic().forEach((topic, handler) -> runners.put(topic,
                 new StageRunner("in-process-" + handler.name(), handler, store, ledger, datasets, this::enqueue, metrics)));
+        control = new JobCancellation("in-process-control", ledger, this::enqueue, metrics);
     }
 
     private synchronized void enqueue(Outgoing record) {
@@ -56,7 +58,9 @@ public final class InProcessPipeline implements AutoCloseable {
                 return;
             }
             StageRunner runner = runners.get(next.topic());
-            if (runner != null) {
+            if (next.topic().equals(Topics.CONTROL)) {
+                control.process(InboundRecord.inProcess(next.topic(), next.key(), next.value()));
+            } else if (runner != null) {
                 runner.process(InboundRecord.inProcess(next.topic(), next.key(), next.value()));
             }
         }

@@ -63,6 +63,62 @@ public final class JobLedger {
         }
     }
 
+    /**
+     * Writes a record only if none exists, atomically (a hard link to a complete temporary file, which
+     * fails if the name is taken), and returns the record that stands: this one, or the earlier one.
+     */
+    public String putIfAbsent(String jobId, String name, String content) {
+        Path file = file(jobId, name);
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), ".ledger", ".tmp");
+            try {
+                Files.writeString(tmp, content);
+                Files.createLink(file, tmp);
+                return content;
+            } catch (FileAlreadyExistsException e) {
+                return Files.readString(file);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("job ledger: cannot write " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How long ago a record was written or {@link #touch touched}; empty if there is none. */
+    public Optional<java.time.Duration> age(String jobId, String name) {
+        Path file = file(jobId, name);
+        try {
+            long modified = Files.getLastModifiedTime(file).toMillis();
+            return Optional.of(java.time.Duration.ofMillis(Math.max(0, System.currentTimeMillis() - modified)));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("job ledger: cannot read " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Marks a record as written now (a heartbeat); a record that is gone stays gone. */
+    public void touch(String jobId, String name) {
+        try {
+            Files.setLastModifiedTime(file(jobId, name), java.nio.file.attribute.FileTime.fromMillis(
+                    System.currentTimeMillis()));
+        } catch (java.nio.file.NoSuchFileException e) {
+            // released meanwhile
+        } catch (IOException e) {
+            throw new UncheckedIOException("job ledger: cannot touch " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String jobId, String name) {
+        try {
+            Files.deleteIfExists(file(jobId, name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("job ledger: cannot delete " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     public Optional<String> get(String jobId, String name) {
         Path file = file(jobId, name);
         try {

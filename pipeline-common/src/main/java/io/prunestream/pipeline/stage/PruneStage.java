@@ -35,6 +35,8 @@ import java.util.Random;
  *       onto the budget ({@link RatioProjection}); further candidates jitter the scores as above;</li>
  *   <li>{@code aofp}: one step of AOFP's search conversation ({@link AofpPruning}).</li>
  * </ul>
+ * A record makes one candidate (its {@code candidate} index) and, unless it was the round's last,
+ * sends the record for the next one back to this stage.
  */
 public final class PruneStage implements StageHandler {
     /** Spread of the multiplicative score noise for alternative candidates. */
@@ -66,31 +68,34 @@ public final class PruneStage implements StageHandler {
         ScoreArtifact scores = ScoreArtifact.fromBytes(context.store().read(message.artifact(ArtifactRoles.SCORES)));
         // The evaluator loops rejected rounds back through this same stage (variant included).
         context.ledger().put(message.jobId(), "prune-stage", message.stage().toString());
-        List<JobMessage> out = new ArrayList<>();
-        double achieved = 0;
-        for (int k = 0; k < spec.candidates(); k++) {
-            context.deadline().check();
-            long seed = spec.seed() + 1000L * message.round() + k;
-            Map<Integer, float[]> candidateScores = (random || (k == 0 && message.round() == 0))
-                    ? scores.groups() : jitter(scores.groups(), seed);
-            AllocationResult allocation = allocator.allocate(JobAllocation.request(spec, model, candidateScores)
-                    .graph(graph).seed(seed).build());
-            if (!allocation.targetMet()) {
-                throw JobAllocation.impossibleTarget(spec, allocation);
-            }
-            ModelPackage pruned = ChannelSurgery.apply(model, graph, allocation.plan(), spec.minChannels());
-            ArtifactRef ref = context.store().putModel(
-                    message.jobId() + "/r" + message.round() + "-candidate" + k, pruned);
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("flopsFraction", allocation.achievedFlopsFraction());
-            metrics.put("paramsFraction", allocation.achievedParamsFraction());
-            achieved = allocation.achievedFraction();
-            out.add(message.withCandidate(k).withArtifact(ArtifactRoles.CANDIDATE, ref).withCandidateMetrics(metrics)
-                    .advance());
-            context.progress(message, "candidate " + (k + 1) + "/" + spec.candidates() + ": " + allocation.summary(),
-                    metrics);
+        // One candidate per record, the next one asked for by a record to this same stage: a job of 16
+        // candidates takes the pruner 16 short turns, queued behind other jobs' records on its
+        // partition, instead of one long one that every other job waits behind; and nothing is made
+        // ahead of need, since the next candidate is made only when the pruner gets to it.
+        int k = message.candidate();
+        long seed = spec.seed() + 1000L * message.round() + k;
+        Map<Integer, float[]> candidateScores = (random || (k == 0 && message.round() == 0))
+                ? scores.groups() : jitter(scores.groups(), seed);
+        AllocationResult allocation = allocator.allocate(JobAllocation.request(spec, model, candidateScores)
+                .graph(graph).seed(seed).build());
+        if (!allocation.targetMet()) {
+            throw JobAllocation.impossibleTarget(spec, allocation);
         }
-        return new StageOutcome(out, null, Map.of("candidates", (double) out.size(), "achievedFraction", achieved));
+        context.deadline().check();
+        ModelPackage pruned = ChannelSurgery.apply(model, graph, allocation.plan(), spec.minChannels());
+        ArtifactRef ref = context.store().putModel(message.jobId() + "/r" + message.round() + "-candidate" + k, pruned);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("flopsFraction", allocation.achievedFlopsFraction());
+        metrics.put("paramsFraction", allocation.achievedParamsFraction());
+        List<JobMessage> out = new ArrayList<>();
+        out.add(message.withArtifact(ArtifactRoles.CANDIDATE, ref).withCandidateMetrics(metrics).advance());
+        if (k + 1 < spec.candidates()) {
+            out.add(message.withCandidate(k + 1));
+        }
+        context.progress(message, "candidate " + (k + 1) + "/" + spec.candidates() + ": " + allocation.summary(),
+                metrics);
+        return new StageOutcome(out, null, Map.of("candidate", (double) k,
+                "achievedFraction", allocation.achievedFraction()));
     }
 
     private static RatioAllocator allocator(String variant, JobMessage message, StageContext context) {

@@ -1,6 +1,7 @@
 package io.prunestream.pipeline.stage;
 
 import io.micrometer.core.instrument.LongTaskTimer;
+import io.prunestream.core.cancel.CancellationToken;
 import io.prunestream.core.model.ModelFormatException;
 import io.prunestream.core.train.TrainingDivergedException;
 import io.prunestream.pipeline.ArtifactException;
@@ -14,6 +15,10 @@ import io.prunestream.pipeline.StageKind;
 import io.prunestream.pipeline.Topics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,7 +38,9 @@ import java.util.concurrent.TimeoutException;
  *       work is marked done;</li>
  *   <li>a job that already has its result is not worked on further;</li>
  *   <li>any failure, and running past the job's stage time limit, ends the job with an error result
- *       naming the stage and the cause.</li>
+ *       naming the stage and the cause;</li>
+ *   <li>when the service shuts down, work in progress stops at its next batch and its record is left
+ *       unanswered and unacknowledged ({@link #shutdown}), so Kafka redelivers it.</li>
  * </ul>
  */
 public final class StageRunner implements AutoCloseable {
@@ -45,6 +52,19 @@ public final class StageRunner implements AutoCloseable {
     private final DatasetCache datasets;
     private final RecordSink sink;
     private final PipelineMetrics metrics;
+    private final JobCancellation cancellation;
+    private final Set<Running> inFlight = ConcurrentHashMap.newKeySet();
+    /** A lease (see {@link #acquireLease}) is renewed this often while its work runs... */
+    static final Duration LEASE_BEAT = Duration.ofSeconds(3);
+    /** ...and taken over once it has not been for this long. */
+    static final Duration LEASE_STALE = Duration.ofSeconds(15);
+    private final java.util.concurrent.ScheduledExecutorService heartbeats =
+            Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "stage-lease-heartbeat");
+                t.setDaemon(true);
+                return t;
+            });
+    private volatile boolean shuttingDown;
     // Stage work runs on its own thread so the time limit can be enforced from this one.
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "stage-worker");
@@ -61,6 +81,7 @@ public final class StageRunner implements AutoCloseable {
         this.datasets = datasets;
         this.sink = sink;
         this.metrics = metrics;
+        this.cancellation = new JobCancellation(service, ledger, sink, metrics);
     }
 
     public StageHandler handler() {
@@ -74,6 +95,9 @@ public final class StageRunner implements AutoCloseable {
 
     /** Handles one record from the handler's input topic; returns when all its outputs are sent. */
     public void process(InboundRecord record) {
+        if (shuttingDown) {
+            throw new ServiceShutdownException(service, record.position());
+        }
         if (record.value() == null || record.value().isBlank()) {
             String what = record.value() == null ? "null (a tombstone)"
                     : record.value().isEmpty() ? "empty" : "blank (white space only)";
@@ -90,7 +114,8 @@ public final class StageRunner implements AutoCloseable {
         }
         String label = handler.kind() == null ? handler.name() : message.stage().toString();
         String done = "done/" + handler.name() + "/" + JobLedger.doneName(message.idempotencyKey());
-        if (ledger.exists(message.jobId(), done) || ledger.exists(message.jobId(), "finished")) {
+        if (ledger.exists(message.jobId(), done) || ledger.exists(message.jobId(), OneResult.FINISHED)
+                || cancellation.cancelled(message.jobId()).isPresent()) {
             metrics.duplicate(label);
             return;
         }
@@ -101,6 +126,27 @@ public final class StageRunner implements AutoCloseable {
             ledger.claim(message.jobId(), done);
             return;
         }
+        // Rebalances hand a partition to another replica while this one may still be working on its
+        // record, so the same unit of work can be delivered twice at once; the lease lets one of them
+        // work and the other wait for it (then skip) or take over from a holder that died.
+        String lease = done.replaceFirst("^done/", "running/");
+        if (!acquireLease(message.jobId(), lease, done, record)) {
+            metrics.duplicate(label);
+            return;
+        }
+        java.util.concurrent.ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
+                () -> touchQuietly(message.jobId(), lease), LEASE_BEAT.toMillis(), LEASE_BEAT.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            runLeased(record, message, label, done);
+        } finally {
+            heartbeat.cancel(false);
+            ledger.delete(message.jobId(), lease);
+        }
+    }
+
+    private void runLeased(InboundRecord record, JobMessage message, String label, String done) {
+        ledger.put(message.jobId(), JobCancellation.CURRENT_STAGE, label);
         event(message, label, JobEvent.Type.STARTED, label + " started", Map.of());
         long start = System.nanoTime();
         long startMillis = System.currentTimeMillis();
@@ -109,32 +155,106 @@ public final class StageRunner implements AutoCloseable {
         StageContext context = new StageContext(timedStore, ledger, datasets, this::emitCounting, service, deadline);
         StageOutcome outcome = null;
         Throwable failure = null;
-        LongTaskTimer.Sample running = metrics.running(label);
-        Future<StageOutcome> work = workers.submit(() -> handler.handle(message, context));
+        LongTaskTimer.Sample timer = metrics.running(label);
+        CancellationToken token = cancellation.token(message, deadline.token());
+        Future<StageOutcome> work =
+                workers.submit(() -> CancellationToken.callWith(token, () -> {
+                    // A job cancelled, or out of budget, before this stage began is not begun.
+                    token.check();
+                    return handler.handle(message, context);
+                }));
+        Running running = new Running(token, work, new CountDownLatch(1));
+        inFlight.add(running);
         try {
+            if (shuttingDown) {
+                // Shutdown began between the check above and the registration: it did not see this one.
+                token.cancel(new ServiceShutdownException(service, record.position()));
+            }
             outcome = work.get(deadline.limitSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             deadline.cancel();
             work.cancel(true);
             failure = new Deadline.StageTimeoutException(deadline.limitSeconds());
+        } catch (CancellationException e) {
+            // Abandoned by shutdown(): the work did not reach a checkpoint within the grace period.
+            failure = token.reason();
         } catch (ExecutionException e) {
             failure = e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = e;
         } finally {
-            running.stop();
+            timer.stop();
+            inFlight.remove(running);
+            running.finished().countDown();
+        }
+        if (failure instanceof ServiceShutdownException shutdown) {
+            // No answer, no ledger entry: the record goes back to Kafka as if this delivery never happened.
+            throw shutdown;
+        }
+        if (failure == null && token.reason() instanceof JobCancelledException late) {
+            // Cancelled while finishing: what it made must not send the job on.
+            failure = late;
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         metrics.duration(label, Duration.ofMillis(ms));
         ledger.put(message.jobId(), "durations/" + done.substring(done.lastIndexOf('/') + 1) + "-" + handler.name(),
                 startMillis + " " + ms + " " + label);
-        if (failure != null) {
+        if (failure instanceof JobCancelledException cancelled) {
+            // The result is JobCancellation's to publish, once; a spent budget asks it to, as a user would.
+            if (cancelled.budgetSpent()) {
+                cancellation.budgetSpent(message, cancelled);
+            }
+        } else if (failure != null) {
             fail(message, label, describe(failure), causeCategory(failure));
         } else {
             deliver(message, label, outcome, ms, timedStore.millis());
         }
         ledger.claim(message.jobId(), done);
+    }
+
+    /**
+     * Takes the lease on a unit of work: true once this delivery holds it; false if another delivery
+     * finished the work meanwhile. A lease not renewed for {@link #LEASE_STALE} belonged to a process
+     * that died, and is taken over. Two deliveries that find the same stale lease at the same instant
+     * could both take it; that window is milliseconds wide, against a whole stage without the lease.
+     */
+    private boolean acquireLease(String jobId, String lease, String done, InboundRecord record) {
+        while (true) {
+            if (ledger.claim(jobId, lease)) {
+                // The holder before us may have finished the work and let go just now.
+                if (ledger.exists(jobId, done) || ledger.exists(jobId, OneResult.FINISHED)) {
+                    ledger.delete(jobId, lease);
+                    return false;
+                }
+                return true;
+            }
+            if (ledger.exists(jobId, done) || ledger.exists(jobId, OneResult.FINISHED)) {
+                return false;
+            }
+            if (ledger.age(jobId, lease).map(age -> age.compareTo(LEASE_STALE) > 0).orElse(false)) {
+                ledger.delete(jobId, lease);
+                continue;
+            }
+            if (shuttingDown) {
+                throw new ServiceShutdownException(service, record.position());
+            }
+            try {
+                // Another process holds it: there is nothing to be notified by, so look again shortly.
+                Thread.sleep(LEASE_BEAT.toMillis() / 6);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ServiceShutdownException(service, record.position());
+            }
+        }
+    }
+
+    private void touchQuietly(String jobId, String lease) {
+        try {
+            ledger.touch(jobId, lease);
+        } catch (RuntimeException e) {
+            // A missed beat only brings the lease closer to looking stale; the next one renews it.
+        }
     }
 
     /**
@@ -192,11 +312,7 @@ public final class StageRunner implements AutoCloseable {
 
     /** At most one result per job, whatever redeliveries and parallel candidates do. */
     private void publish(JobResult result) {
-        if (ledger.exists(result.jobId(), "finished")) {
-            return;
-        }
-        sink.send(new Outgoing(Topics.RESULTS, result.jobId(), Json.toJson(result)));
-        ledger.claim(result.jobId(), "finished");
+        OneResult.publish(ledger, sink, result);
     }
 
     private void event(JobMessage message, String label, JobEvent.Type type, String text, Map<String, Double> values) {
@@ -251,8 +367,47 @@ public final class StageRunner implements AutoCloseable {
         return "internal";
     }
 
+    /**
+     * Stops taking records and asks every stage in progress to stop: each stops at its next batch, and
+     * its {@link #process} call throws {@link ServiceShutdownException} without answering, so the
+     * record stays uncommitted and is redelivered. Work that reaches no checkpoint within {@code grace}
+     * is abandoned (its thread is a daemon and dies with the JVM); its record is handed back all the
+     * same. Returns once every {@code process} call has returned or thrown, or at {@code grace}.
+     */
+    public void shutdown(Duration grace) {
+        beginShutdown();
+        awaitHandedBack(System.nanoTime() + grace.toNanos());
+    }
+
+    /** The first half of {@link #shutdown}, so that a service's runners all stop at once. */
+    public void beginShutdown() {
+        shuttingDown = true;
+        for (Running r : inFlight) {
+            r.token().cancel(new ServiceShutdownException(service, handler.name() + "'s record in progress"));
+        }
+    }
+
+    /** The second half of {@link #shutdown}: waits until {@code deadlineNanos}, then abandons the rest. */
+    public void awaitHandedBack(long deadlineNanos) {
+        for (Running r : inFlight) {
+            try {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0 || !r.finished().await(left, TimeUnit.NANOSECONDS)) {
+                    r.work().cancel(true);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                r.work().cancel(true);
+            }
+        }
+    }
+
     @Override
     public void close() {
         workers.shutdownNow();
+        heartbeats.shutdownNow();
     }
+
+    /** A stage in progress: what stops it, its work, and when its {@code process} call is over. */
+    private record Running(CancellationToken token, Future<StageOutcome> work, CountDownLatch finished) {}
 }

@@ -10,7 +10,6 @@ import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
-import io.prunestream.pipeline.StageKind;
 import io.prunestream.pipeline.TargetKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,23 +30,15 @@ class StageRunnerMetricsTest {
     void aStageIsCountedAsRunningOnlyWhileItsHandlerWorks() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        StageHandler blocking = new StageHandler() {
-            @Override
-            public StageKind kind() {
-                return StageKind.SCORE;
+        StageHandler blocking = new ScoreHandler((message, context) -> {
+            entered.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public StageOutcome handle(JobMessage message, StageContext context) {
-                entered.countDown();
-                try {
-                    release.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return StageOutcome.waiting(Map.of());
-            }
-        };
+            return StageOutcome.waiting(Map.of());
+        });
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         List<Outgoing> sent = new ArrayList<>();
         JobSpec spec = JobSpec.builder().model(new ArtifactRef("uploads/m.zip", 1, "a".repeat(64)))

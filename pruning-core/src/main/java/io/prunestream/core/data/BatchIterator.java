@@ -1,5 +1,6 @@
 package io.prunestream.core.data;
 
+import io.prunestream.core.cancel.CancellationToken;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -39,6 +40,8 @@ final class BatchIterator implements Iterator<ImageDataset.Batch> {
         if (!hasNext()) {
             throw new NoSuchElementException("no batches left");
         }
+        // Every loop over data passes here once per batch: the place where work asked to stop stops.
+        CancellationToken.checkpoint();
         int end = Math.min(next + batchSize, order.length);
         ImageDataset part = dataset.select(Arrays.copyOfRange(order, next, end));
         next = end;

@@ -1,5 +1,6 @@
 package io.prunestream.core.evaluation;
 
+import io.prunestream.core.cancel.CancellationToken;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import io.prunestream.core.data.ImageDataset;
@@ -68,6 +69,7 @@ public final class AdaptiveBatchNorm {
             for (int pass = 0; seen < batches; pass++) {
                 for (ImageDataset.Batch batch : calibration.batches(runner.manager(), batchSize, true, seed + pass)) {
                     try (batch) {
+                        CancellationToken.checkpoint();
                         if (seen < batches) {
                             if (mode == Mode.EMA) {
                                 runner.block().forward(runner.store(), new NDList(batch.images()), true);

@@ -1,5 +1,6 @@
 package io.prunestream.core.gal;
 
+import io.prunestream.core.cancel.CancellationToken;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -202,6 +203,7 @@ public final class GalTrainer {
             Iterator<ImageDataset.Batch> it = data.batches(studentTrainer.getManager(), training.batchSize(), true,
                     shuffleSeed).iterator();
             for (int b = 1; b <= batches; b++) {
+                CancellationToken.checkpoint();
                 try (ImageDataset.Batch batch = it.next()) {
                     NDArray t = teacher.forward(teacherStore, new NDList(batch.images()), false).singletonOrThrow();
                     masks.load(fista.point(), batch.manager());

@@ -1,5 +1,6 @@
 package io.prunestream.core.search;
 
+import io.prunestream.core.cancel.CancellationToken;
 import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.ChannelOrder;
@@ -64,6 +65,7 @@ public final class AofpSearch {
         AofpState state = settle(request, AofpState.start(order, threshold, maxRoundTrips, AofpState.DEFAULT_HALVES,
                 request.seed()));
         while (!state.done()) {
+            CancellationToken.checkpoint();
             state = settle(request, state.judged(damage.measure(request.model(), order, state.proposals())));
         }
         return finish(request, state);

@@ -1,5 +1,6 @@
 package io.prunestream.core.search;
 
+import io.prunestream.core.cancel.CancellationToken;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -162,6 +163,7 @@ public final class DsaTrainer {
             int pass = 0;
             int batchInPass = 0;
             for (int step = 1; step <= settings.steps(); step++) {
+                CancellationToken.checkpoint();
                 if (batches == null || !batches.hasNext()) {
                     batches = data.batches(runner.manager(), settings.batchSize(), true, settings.seed() + pass++)
                             .iterator();

@@ -1,5 +1,6 @@
 package io.prunestream.core.search;
 
+import io.prunestream.core.cancel.CancellationToken;
 import io.prunestream.core.allocation.AllocationRequest;
 import io.prunestream.core.allocation.AllocationResult;
 import io.prunestream.core.allocation.ChannelOrder;
@@ -99,6 +100,8 @@ public final class EagleEyeAllocator implements RatioAllocator {
         double hi = Math.max(minRatio, Math.min(maxRatio, centre + half));
         SplittableRandom random = new SplittableRandom(request.seed());
         for (int draw = 1; draw <= maxDraws; draw++) {
+            // Up to 100,000 draws, each a surgery plan and a cost sum: a long loop without data batches.
+            CancellationToken.checkpoint();
             for (int i = 0; i < ratios.length; i++) {
                 ratios[i] = lo + (hi - lo) * random.nextDouble();
             }

@@ -1,5 +1,6 @@
 package io.prunestream.core.train;
 
+import io.prunestream.core.cancel.CancellationToken;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -143,6 +144,7 @@ public final class ModelTrainer {
         Iterator<ImageDataset.Batch> it =
                 data.batches(trainer.getManager(), config.batchSize(), true, shuffleSeed).iterator();
         for (int b = 1; b <= batches; b++) {
+            CancellationToken.checkpoint();
             try (ImageDataset.Batch batch = it.next()) {
                 Tally.Score score = forwardBackward(trainer, block, teacherRun, batch);
                 // Before the update: once applied, a non-finite gradient poisons every weight for good.
