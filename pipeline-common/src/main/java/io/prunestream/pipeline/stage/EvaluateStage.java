@@ -29,7 +29,20 @@ import java.util.Map;
  * AOFP's search ({@link AofpEvaluation}).
  */
 public final class EvaluateStage implements StageHandler {
-    private final FinalEvaluation finalEvaluation = new FinalEvaluation();
+    /** One handler per slip variant: the only list of them, which intake validates slips against. */
+    private static final Map<String, StageHandlerFunction> VARIANT_HANDLERS = new java.util.LinkedHashMap<>();
+
+    static {
+        VARIANT_HANDLERS.put("adaptive-bn", (m, c) -> evaluateCandidate(m, c, AdaptiveBatchNorm.Mode.EMA));
+        VARIANT_HANDLERS.put("adaptive-bn-cumulative", (m, c) -> evaluateCandidate(m, c,
+                AdaptiveBatchNorm.Mode.CUMULATIVE));
+        VARIANT_HANDLERS.put("plain", (m, c) -> evaluateCandidate(m, c, null));
+        VARIANT_HANDLERS.put(AofpPruning.VARIANT, (m, c) -> new AofpEvaluation().handle(m, c));
+        VARIANT_HANDLERS.put("final", (m, c) -> new FinalEvaluation().handle(m, c));
+    }
+
+    /** The variants this stage runs. */
+    static final java.util.Set<String> VARIANTS = java.util.Collections.unmodifiableSet(VARIANT_HANDLERS.keySet());
 
     @Override
     public StageKind kind() {
@@ -39,19 +52,16 @@ public final class EvaluateStage implements StageHandler {
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
         String variant = message.stage().variantOr("adaptive-bn");
-        return switch (variant) {
-            case "final" -> finalEvaluation.handle(message, context);
-            case "adaptive-bn" -> evaluateCandidate(message, context, AdaptiveBatchNorm.Mode.EMA);
-            case "adaptive-bn-cumulative" -> evaluateCandidate(message, context, AdaptiveBatchNorm.Mode.CUMULATIVE);
-            case "plain" -> evaluateCandidate(message, context, null);
-            case AofpPruning.VARIANT -> new AofpEvaluation().handle(message, context);
-            default -> throw new StageFailure("unknown evaluate variant '" + variant
-                    + "' (known: adaptive-bn, adaptive-bn-cumulative, plain, aofp, final)");
-        };
+        StageHandlerFunction handler = VARIANT_HANDLERS.get(variant);
+        if (handler == null) {
+            throw new StageFailure("unknown evaluate variant '" + variant + "' (known: " + String.join(", ", VARIANTS)
+                    + ")");
+        }
+        return handler.handle(message, context);
     }
 
     /** {@code recalibration} null judges the candidate with the statistics surgery left it. */
-    private StageOutcome evaluateCandidate(JobMessage message, StageContext context, AdaptiveBatchNorm.Mode recalibration) {
+    private static StageOutcome evaluateCandidate(JobMessage message, StageContext context, AdaptiveBatchNorm.Mode recalibration) {
         JobSpec spec = message.spec();
         Judged judged = judge(message, context, recalibration);
         double baseline = judged.baseline();
@@ -97,7 +107,7 @@ public final class EvaluateStage implements StageHandler {
         return new Judged(record, baseline, values);
     }
 
-    private StageOutcome decide(JobMessage message, StageContext context, List<CandidateRecord> round, double baseline) {
+    private static StageOutcome decide(JobMessage message, StageContext context, List<CandidateRecord> round, double baseline) {
         JobSpec spec = message.spec();
         CandidateRecord best = round.stream().max(Comparator.comparingDouble(CandidateRecord::accuracy)).orElseThrow();
         AcceptanceRule rule = spec.acceptance();

@@ -24,8 +24,18 @@ import java.util.Map;
  * the job's error result, so the job ends there instead of carrying NaN weights to later stages.
  */
 public final class FinetuneStage implements StageHandler {
+    /** One handler per slip variant: the only list of them, which intake validates slips against. */
+    private static final Map<String, StageHandlerFunction> VARIANT_HANDLERS = new java.util.LinkedHashMap<>();
+
+    static {
+        VARIANT_HANDLERS.put("plain", FinetuneStage::finetune);
+        VARIANT_HANDLERS.put("dsa", DsaStage::handle);
+        VARIANT_HANDLERS.put("sparse", (m, c) -> new SparseTraining().handle(m, c));
+        VARIANT_HANDLERS.put("gal", (m, c) -> new GalTraining().handle(m, c));
+    }
+
     /** The methods this stage runs, by slip variant. */
-    static final java.util.List<String> VARIANTS = java.util.List.of("plain", "dsa", "sparse", "gal");
+    static final java.util.Set<String> VARIANTS = java.util.Collections.unmodifiableSet(VARIANT_HANDLERS.keySet());
 
     @Override
     public StageKind kind() {
@@ -35,18 +45,16 @@ public final class FinetuneStage implements StageHandler {
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
         String variant = message.stage().variantOr("plain");
-        return switch (variant) {
-            case "plain" -> finetune(message, context);
-            case "dsa" -> DsaStage.handle(message, context);
-            case "sparse" -> new SparseTraining().handle(message, context);
-            case "gal" -> new GalTraining().handle(message, context);
-            default -> throw new StageFailure("unknown finetune variant '" + variant
-                    + "' (known: " + String.join(", ", VARIANTS) + ")");
-        };
+        StageHandlerFunction handler = VARIANT_HANDLERS.get(variant);
+        if (handler == null) {
+            throw new StageFailure("unknown finetune variant '" + variant + "' (known: " + String.join(", ", VARIANTS)
+                    + ")");
+        }
+        return handler.handle(message, context);
     }
 
     /** Cross-entropy fine-tuning of the accepted candidate, distilled from the submitted model if the job asks. */
-    private StageOutcome finetune(JobMessage message, StageContext context) {
+    private static StageOutcome finetune(JobMessage message, StageContext context) {
         JobSpec spec = message.spec();
         ArtifactRef candidateRef = message.artifact(ArtifactRoles.CANDIDATE);
         if (spec.finetuneEpochs() == 0) {

@@ -31,8 +31,6 @@ import java.util.Set;
  */
 public final class JobIntake implements StageHandler {
     public static final String NAME = "intake";
-    private static final Set<String> EVALUATE_VARIANTS = Set.of("adaptive-bn", "adaptive-bn-cumulative", "plain", "final",
-            AofpPruning.VARIANT);
 
     private final JobLimits limits;
 
@@ -148,9 +146,9 @@ public final class JobIntake implements StageHandler {
                         }
                     }
                     case EVALUATE -> {
-                        if (!EVALUATE_VARIANTS.contains(stage.variantOr("adaptive-bn"))) {
+                        if (!EvaluateStage.VARIANTS.contains(stage.variantOr("adaptive-bn"))) {
                             problems.add("unknown evaluate variant '" + stage.variant() + "' (known: "
-                                    + String.join(", ", EVALUATE_VARIANTS) + ")");
+                                    + String.join(", ", EvaluateStage.VARIANTS) + ")");
                         }
                     }
                     case FINETUNE -> {
