@@ -23,9 +23,10 @@ class ScoreCommandTest {
     void gradesEveryCriterionOnRandomDataAndWritesTableJsonAndChart() throws Exception {
         Path report = dir.resolve("report");
         PrunectlCommandsTest.Run r = PrunectlCommandsTest.run("score", "--model", "zoo:lenet", "--criteria", "all",
-                "--samples", "16", "--random-data", "--report", report.toString());
+                "--samples", "16", "--oracle-samples", "24", "--random-data", "--report", report.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("all (raw)") && r.out().contains("taylor-weight"), r.out());
+        assertTrue(r.out().contains("per layer (signed)") && r.out().contains("all (raw)")
+                && r.out().contains("taylor-weight"), r.out());
         // LeNet has no batch-norm: BN scale cannot score it and says so instead of failing the run.
         assertTrue(r.out().matches("(?s).*bn-scale\\s+no\\s+n/a.*"), r.out());
         assertReportFiles(report, 11);
@@ -36,9 +37,9 @@ class ScoreCommandTest {
         RequiredData.fashionMnist();
         Path report = dir.resolve("real");
         PrunectlCommandsTest.Run r = PrunectlCommandsTest.run("score", "--model", "zoo:lenet", "--criteria",
-                "l1,apoz,taylor", "--samples", "16", "--report", report.toString());
+                "l1,apoz,taylor", "--samples", "16", "--oracle-samples", "24", "--report", report.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("16 training images"), r.out());
+        assertTrue(r.out().contains("the oracle on 24 training images, the criteria on 16 others"), r.out());
         assertReportFiles(report, 3);
     }
 
@@ -55,7 +56,8 @@ class ScoreCommandTest {
         assertTrue(md.contains("| criterion |"), md);
         JsonNode json = new ObjectMapper().readTree(report.resolve("grading.json").toFile());
         assertEquals(criteria, json.get("criteria").size());
-        assertEquals(16, json.get("samples").asInt());
+        assertEquals(24, json.get("samples").asInt(), "the oracle's images");
+        assertEquals(16, json.get("criteriaSamples").asInt(), "the criteria's, disjoint from the oracle's");
         BufferedImage png = ImageIO.read(report.resolve("grading.png").toFile());
         assertNotNull(png, "grading.png is not an image ImageIO can read");
         assertEquals(Charts.WIDTH, png.getWidth());
