@@ -1,5 +1,6 @@
 package io.prunestream.core.grading;
 
+import org.apache.commons.math3.exception.NotANumberException;
 import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.apache.commons.math3.stat.ranking.NaNStrategy;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
@@ -22,9 +23,12 @@ public final class SpearmanCorrelation {
         if (x.length < 2) {
             return Double.NaN;
         }
-        ranks(x);
-        ranks(y);
-        double rho = new SpearmansCorrelation(RANKING).correlation(x, y);
+        double rho;
+        try {
+            rho = new SpearmansCorrelation(RANKING).correlation(x, y);
+        } catch (NotANumberException e) {
+            throw new IllegalArgumentException("cannot rank NaN", e);
+        }
         return Double.isNaN(rho) ? Double.NaN : Math.max(-1, Math.min(1, rho));
     }
 
@@ -38,11 +42,10 @@ public final class SpearmanCorrelation {
 
     /** 1-based ranks in ascending order, ties at their average rank. NaN is not allowed. */
     public static double[] ranks(double[] v) {
-        for (double d : v) {
-            if (Double.isNaN(d)) {
-                throw new IllegalArgumentException("cannot rank NaN");
-            }
+        try {
+            return RANKING.rank(v);
+        } catch (NotANumberException e) {
+            throw new IllegalArgumentException("cannot rank NaN", e);
         }
-        return RANKING.rank(v);
     }
 }
