@@ -7,7 +7,6 @@ import io.prunestream.core.testing.RequiredData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,9 +20,6 @@ class ReliabilityTest {
     Path work;
 
     @Test
-    @Disabled("known bug, timing-dependent: a job refused at intake got two error results when its scorer replica "
-            + "was SIGKILLed between publishing the result and committing the record (CI run 2026-12-01 04:40); "
-            + "intake's error results must go through the ledger like stage results before this runs again")
     void everyJobEndsExactlyOnceThroughKillsAShutdownAndABrokerRestart() {
         Path root = EndToEndPipeline.builtServicesRoot();
         Path data = RequiredData.fashionMnist();

@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +33,25 @@ public class KafkaRecordSink implements RecordSink {
 
     private final Emitter<String> emitter;
     private final Duration ackTimeout;
+    private final SentRecordLookup lookup;
 
     @Inject
     public KafkaRecordSink(@Channel(CHANNEL) Emitter<String> emitter,
-            @ConfigProperty(name = "prunestream.send-timeout", defaultValue = "PT2M") Duration ackTimeout) {
+            @ConfigProperty(name = "prunestream.send-timeout", defaultValue = "PT2M") Duration ackTimeout,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this(emitter, ackTimeout, new SentRecordLookup(bootstrapServers, ackTimeout));
+    }
+
+    /** A sink whose {@link #wasSent} cannot tell ({@code lookup} null), or reads back with {@code lookup}. */
+    KafkaRecordSink(Emitter<String> emitter, Duration ackTimeout, SentRecordLookup lookup) {
         this.emitter = emitter;
         this.ackTimeout = ackTimeout;
+        this.lookup = lookup;
+    }
+
+    @Override
+    public Optional<Boolean> wasSent(String topic, String key, Instant since) {
+        return lookup == null ? Optional.empty() : Optional.of(lookup.contains(topic, key, since));
     }
 
     @Override

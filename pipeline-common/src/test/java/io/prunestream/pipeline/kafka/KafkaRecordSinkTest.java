@@ -29,7 +29,7 @@ class KafkaRecordSinkTest {
             acknowledged.set(true);
             message.ack();
         }, CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS)));
-        KafkaRecordSink sink = new KafkaRecordSink(emitter, Duration.ofSeconds(10));
+        KafkaRecordSink sink = new KafkaRecordSink(emitter, Duration.ofSeconds(10), (SentRecordLookup) null);
 
         sink.send(new Outgoing("prune.score", "job-1", "{\"x\":1}", Map.of("error", "why")));
 
@@ -45,7 +45,7 @@ class KafkaRecordSinkTest {
     @Test
     void recordWithoutKeyIsSentWithoutOne() {
         RecordingEmitter emitter = new RecordingEmitter(Message::ack);
-        new KafkaRecordSink(emitter, Duration.ofSeconds(10)).send(new Outgoing("prune.dead-letter", null, "garbage"));
+        new KafkaRecordSink(emitter, Duration.ofSeconds(10), (SentRecordLookup) null).send(new Outgoing("prune.dead-letter", null, "garbage"));
         assertNull(emitter.last.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow().getKey());
     }
 
@@ -53,7 +53,7 @@ class KafkaRecordSinkTest {
     void refusedRecordFailsTheSendWithTheBrokersReason() {
         IllegalStateException refused = new IllegalStateException("record too large");
         RecordingEmitter emitter = new RecordingEmitter(message -> message.nack(refused));
-        KafkaRecordSink sink = new KafkaRecordSink(emitter, Duration.ofSeconds(10));
+        KafkaRecordSink sink = new KafkaRecordSink(emitter, Duration.ofSeconds(10), (SentRecordLookup) null);
 
         KafkaRecordSink.RecordNotSentException e = assertThrows(KafkaRecordSink.RecordNotSentException.class,
                 () -> sink.send(new Outgoing("prune.results", "job-2", "{}")));
@@ -64,7 +64,7 @@ class KafkaRecordSinkTest {
     @Test
     void noAcknowledgementInTimeFailsTheSend() {
         RecordingEmitter emitter = new RecordingEmitter(message -> { });
-        KafkaRecordSink sink = new KafkaRecordSink(emitter, Duration.ofMillis(100));
+        KafkaRecordSink sink = new KafkaRecordSink(emitter, Duration.ofMillis(100), (SentRecordLookup) null);
 
         KafkaRecordSink.RecordNotSentException e = assertThrows(KafkaRecordSink.RecordNotSentException.class,
                 () -> sink.send(new Outgoing("prune.events", "job-3", "{}")));
