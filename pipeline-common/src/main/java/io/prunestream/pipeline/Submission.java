@@ -39,6 +39,7 @@ public record Submission(
         Integer calibrationBatches,
         Long seed,
         Integer stageTimeoutSeconds,
+        Integer budgetSeconds,
         List<String> stages,
         Boolean grading,
         Map<String, Double> methodOptions) {
@@ -69,6 +70,7 @@ public record Submission(
         set(calibrationBatches, b::calibrationBatches);
         set(seed, b::seed);
         set(stageTimeoutSeconds, b::stageTimeoutSeconds);
+        b.budgetSeconds(budgetSeconds);
         set(stages, list -> b.routingSlip(String.join(" -> ", list)));
         set(grading, b::grading);
         set(methodOptions, b::methodOptions);
@@ -87,7 +89,7 @@ public record Submission(
                 spec.allocation(), spec.candidates(), tolerance ? spec.acceptance().maxAccuracyDrop() : null,
                 spec.maxRounds(), spec.minChannels(), spec.roundTo(), spec.finetuneEpochs(), spec.learningRate(),
                 spec.datasetDir(), spec.trainImages(), spec.heldOutImages(), spec.testImages(),
-                spec.calibrationBatches(), spec.seed(), spec.stageTimeoutSeconds(), stages, spec.grading(),
+                spec.calibrationBatches(), spec.seed(), spec.stageTimeoutSeconds(), spec.budgetSeconds(), stages, spec.grading(),
                 spec.methodOptions().isEmpty() ? null : spec.methodOptions());
     }
 

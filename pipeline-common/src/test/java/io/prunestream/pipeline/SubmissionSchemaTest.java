@@ -49,7 +49,7 @@ class SubmissionSchemaTest {
 
     @Test
     void aSpecTravelsAsASubmissionUnchanged() {
-        JobSpec spec = Samples.fullSpec().toBuilder().grading(true)
+        JobSpec spec = Samples.fullSpec().toBuilder().grading(true).budgetSeconds(900)
                 .methodOptions(Map.of("eagleeye.max-draws", 500.0)).build();
         Submission submission = Submission.of("job-7", MODEL, spec);
         String json = Json.toJson(submission);

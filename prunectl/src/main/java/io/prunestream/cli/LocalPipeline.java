@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public final class LocalPipeline implements AutoCloseable {
     static final String BROKER_FILE = "broker";
+    static final String INTAKE_FILE = "intake";
     /** Partitions per topic: as many as the most replicas of a service anyone runs here, and then some. */
     public static final int PARTITIONS = 6;
     private final InJvmKafka kafka;
@@ -64,6 +65,8 @@ public final class LocalPipeline implements AutoCloseable {
             services.awaitReady(Duration.ofMinutes(3), logs);
             Files.createDirectories(workDir);
             Files.writeString(workDir.resolve(BROKER_FILE), kafka.bootstrapServers());
+            Files.writeString(workDir.resolve(INTAKE_FILE),
+                    "http://localhost:" + (ServiceLauncher.SERVICES.get("scorer-service") + portOffset));
             return new LocalPipeline(kafka, services, workDir);
         } catch (RuntimeException | IOException e) {
             services.close();
@@ -77,7 +80,15 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The broker a running {@code prunectl up} recorded for this work dir, if any. */
     static Optional<String> recordedBootstrap(Path workDir) {
-        Path file = workDir.resolve(BROKER_FILE);
+        return recorded(workDir.resolve(BROKER_FILE));
+    }
+
+    /** The intake's HTTP address a running {@code prunectl up} recorded for this work dir, if any. */
+    static Optional<String> recordedIntake(Path workDir) {
+        return recorded(workDir.resolve(INTAKE_FILE));
+    }
+
+    private static Optional<String> recorded(Path file) {
         try {
             return Files.isRegularFile(file) ? Optional.of(Files.readString(file).trim()) : Optional.empty();
         } catch (IOException e) {
@@ -101,6 +112,7 @@ public final class LocalPipeline implements AutoCloseable {
     public void close() {
         try {
             Files.deleteIfExists(workDir.resolve(BROKER_FILE));
+            Files.deleteIfExists(workDir.resolve(INTAKE_FILE));
         } catch (IOException ignored) {
             // A stale file only makes the next submit try a dead address and say so.
         }

@@ -5,7 +5,11 @@ import io.prunestream.pipeline.ControlMessage;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.Json;
+import io.prunestream.pipeline.Submission;
+import io.prunestream.pipeline.SubmissionSchema;
 import io.prunestream.pipeline.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -36,18 +40,33 @@ public final class PipelineClient {
         send(Topics.JOBS, job.jobId(), Json.toJson(job), "submitting");
     }
 
+    /**
+     * Sends a producer's submission to {@code prune.jobs}, keyed by its job id and labelled with the
+     * contract's content type, and waits for the broker's acknowledgement.
+     */
+    public void submit(Submission submission) {
+        send(Topics.JOBS, submission.jobId(), Json.toJson(submission), "submitting",
+                Map.of("content-type", SubmissionSchema.CONTENT_TYPE));
+    }
+
     /** Asks the pipeline to cancel a job ({@code prune.control}); its CANCELLED result follows on {@code prune.results}. */
     public void cancel(String jobId, String reason) {
         send(Topics.CONTROL, jobId, Json.toJson(ControlMessage.cancel(jobId, reason)), "cancelling");
     }
 
     private void send(String topic, String key, String value, String doing) {
+        send(topic, key, value, doing, Map.of());
+    }
+
+    private void send(String topic, String key, String value, String doing, Map<String, String> headers) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot reach Kafka at " + bootstrap + " (is `prunectl up` running?): "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);

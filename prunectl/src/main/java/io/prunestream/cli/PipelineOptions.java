@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 /** Where the pipeline is: the broker, and the folder the services share (artifacts, ledger, logs). */
 final class PipelineOptions {
     static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+    static final String DEFAULT_INTAKE = "http://localhost:8081";
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
             description = "Kafka bootstrap servers (default: $KAFKA_BOOTSTRAP_SERVERS or " + DEFAULT_BOOTSTRAP + ")")
@@ -19,14 +20,21 @@ final class PipelineOptions {
 
     /** The flag, else the environment, else the broker `prunectl up` recorded in the work dir, else localhost. */
     String bootstrap() {
-        if (bootstrap != null) {
-            return bootstrap;
+        return firstOf(bootstrap, "KAFKA_BOOTSTRAP_SERVERS", LocalPipeline.recordedBootstrap(workDir()), DEFAULT_BOOTSTRAP);
+    }
+
+    /** The flag, else the environment, else the intake `prunectl up` recorded in the work dir, else localhost. */
+    String intake(String flag) {
+        return firstOf(flag, "PRUNESTREAM_INTAKE", LocalPipeline.recordedIntake(workDir()), DEFAULT_INTAKE);
+    }
+
+    private static String firstOf(String flag, String environmentVariable, java.util.Optional<String> recorded,
+            String fallback) {
+        if (flag != null) {
+            return flag;
         }
-        String env = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        return LocalPipeline.recordedBootstrap(workDir()).orElse(DEFAULT_BOOTSTRAP);
+        String env = System.getenv(environmentVariable);
+        return env != null && !env.isBlank() ? env : recorded.orElse(fallback);
     }
 
     Path workDir() {

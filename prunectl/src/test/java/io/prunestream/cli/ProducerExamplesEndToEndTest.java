@@ -61,6 +61,28 @@ class ProducerExamplesEndToEndTest {
         assertSucceeded(run, jobId);
     }
 
+    @Test
+    void prunectlSubmitIsAProducerLikeTheOthers(@org.junit.jupiter.api.io.TempDir Path unshared) {
+        // A work dir of its own: the model reaches the pipeline by upload only, as it would from another machine.
+        PrunectlCommandsTest.Run submitted = PrunectlCommandsTest.run("submit", "--model", modelZip.toString(),
+                "--intake", EndToEndPipeline.intakeUrl(), "--bootstrap", EndToEndPipeline.bootstrap(),
+                "--work-dir", unshared.toString(), "--allocation", "uniform", "--max-rounds", "1",
+                "--finetune-epochs", "0", "--train-limit", "200", "--held-out-limit", "100", "--test-limit", "100",
+                "--calibration-batches", "2", "--stage-timeout", "300", "--budget", "900");
+        assertEquals(0, submitted.exit(), submitted.err());
+        String jobId = submitted.out().strip();
+        try (java.util.stream.Stream<Path> files = Files.walk(unshared)) {
+            assertEquals(List.of(unshared), files.toList(), "submit wrote into its work dir");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+
+        JobResult result = new PipelineClient(EndToEndPipeline.bootstrap())
+                .watch(jobId, java.time.Duration.ofSeconds(TIMEOUT_SECONDS), event -> {});
+        assertEquals(JobResult.Status.SUCCEEDED, result.status(), result::cause);
+        assertTrue(result.report().achievedFraction() <= 0.5, "achieved " + result.report().achievedFraction());
+    }
+
     private static void assertSucceeded(Run run, String jobId) {
         assertEquals(0, run.exit(), () -> "exit " + run.exit() + "\nstdout: " + run.out() + "\nstderr: " + run.err());
         String last = run.out().strip().lines().reduce((a, b) -> b).orElse("");

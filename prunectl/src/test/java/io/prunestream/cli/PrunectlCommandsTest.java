@@ -156,8 +156,13 @@ class PrunectlCommandsTest {
         assertEquals(1, missing.exit());
         assertTrue(missing.err().contains("no model package at"), missing.err());
 
-        Run noBroker = run("submit", "--model", "zoo:lenet", "--bootstrap", "localhost:1", "--work-dir",
-                dir.resolve("work").toString());
+        Run noIntake = run("submit", "--model", "zoo:lenet", "--intake", "http://localhost:1", "--bootstrap",
+                "localhost:1", "--work-dir", dir.resolve("work").toString());
+        assertEquals(1, noIntake.exit());
+        assertTrue(noIntake.err().contains("cannot reach the intake at http://localhost:1"), noIntake.err());
+        assertTrue(!noIntake.err().contains("\tat "), "no stack trace: " + noIntake.err());
+
+        Run noBroker = run("cancel", "some-job", "--bootstrap", "localhost:1", "--work-dir", dir.resolve("work").toString());
         assertEquals(1, noBroker.exit());
         assertTrue(noBroker.err().contains("cannot reach Kafka at localhost:1"), noBroker.err());
 
