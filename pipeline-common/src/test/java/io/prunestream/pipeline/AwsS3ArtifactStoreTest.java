@@ -1,5 +1,6 @@
 package io.prunestream.pipeline;
 
+import io.prunestream.pipeline.testing.InJvmS3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -37,6 +37,9 @@ public final class ServiceLauncher implements AutoCloseable {
     private final List<Instance> instances = new ArrayList<>();
     private Launch launch;
 
+    /** Where the services keep artifacts when {@code prunectl up --store} says (else their environment, else the work dir). */
+    static final String ARTIFACT_STORE_PROPERTY = "prunestream.artifact-store";
+
     /** One service process: which service, which replica, where it listens and logs. */
     public static final class Instance {
         private final String service;
@@ -141,6 +144,7 @@ public final class ServiceLauncher implements AutoCloseable {
         // The engine settings prunectl itself runs with (ONEDNN_MAX_CPU_ISA is inherited as it is).
         forwardProperty(pb, "prunestream.conv.mode", "PRUNESTREAM_CONV_MODE");
         forwardProperty(pb, "prunestream.engine.fault", "PRUNESTREAM_ENGINE_FAULT");
+        forwardProperty(pb, ARTIFACT_STORE_PROPERTY, "PRUNESTREAM_ARTIFACT_STORE");
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logDir().resolve(instance.name() + ".log").toFile()));
         try {

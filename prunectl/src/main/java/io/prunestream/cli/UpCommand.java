@@ -32,9 +32,21 @@ final class UpCommand implements Callable<Integer> {
                     + "replica r listens on the service's port + 10(r-1))")
     int replicas;
 
+    @Option(names = "--store", paramLabel = "URI",
+            description = "where the services keep artifacts: s3://bucket/prefix (endpoint and credentials from "
+                    + "PRUNESTREAM_S3_ENDPOINT and the AWS environment) or a folder "
+                    + "(default: $PRUNESTREAM_ARTIFACT_STORE, else the work dir's artifacts folder)")
+    String store;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
+        if (store != null) {
+            if (store.isBlank()) {
+                throw new IllegalArgumentException("--store needs a URI: s3://bucket/prefix or a folder");
+            }
+            System.setProperty(ServiceLauncher.ARTIFACT_STORE_PROPERTY, store);
+        }
         LocalPipeline local = LocalPipeline.start(ServiceLauncher.projectRoot(), pipeline.workDir(), data, portOffset, replicas, out);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -43,7 +55,9 @@ final class UpCommand implements Callable<Integer> {
             local.close();
             stopped.countDown();
         }, "prunectl-up-shutdown"));
-        out.println("ready: Kafka at " + local.bootstrap() + ", work dir " + pipeline.workDir());
+        String artifacts = store != null ? store : System.getenv("PRUNESTREAM_ARTIFACT_STORE");
+        out.println("ready: Kafka at " + local.bootstrap() + ", work dir " + pipeline.workDir() + ", artifacts in "
+                + (artifacts == null || artifacts.isBlank() ? pipeline.workDir().resolve("artifacts") : artifacts));
         local.services().ports().forEach((service, port) -> out.printf("  %-20s http://localhost:%d/q/health  "
                 + "http://localhost:%d/q/metrics%n", service, port, port));
         out.println("submit with: bin/prunectl submit --model PKG --target-flops 0.5   (Ctrl-C to stop)");

@@ -3,16 +3,11 @@ package io.prunestream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -31,7 +26,7 @@ class UpShutdownTest {
     @TempDir
     Path work;
 
-    private final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private UpProcess output;
 
     @Test
     void sigtermToUpStopsEveryServiceItStarted() throws Exception {
@@ -60,37 +55,10 @@ class UpShutdownTest {
 
     /** Starts `prunectl up` as its own process and returns once it says it is ready. */
     private Process startUp() throws IOException {
-        Path root = EndToEndPipeline.builtServicesRoot();
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Dprunestream.home=" + root, "-cp", System.getProperty("java.class.path"),
-                PrunectlMain.class.getName(), "up", "--work-dir", work.toString(), "--port-offset",
-                String.valueOf(PORT_OFFSET));
-        pb.redirectErrorStream(true);
-        Process up = pb.start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8));
-        seen.clear();
-        CompletableFuture<Boolean> ready = CompletableFuture.supplyAsync(() -> {
-            try {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    seen.add(line);
-                    if (line.startsWith("ready:")) {
-                        return true;
-                    }
-                }
-            } catch (IOException e) {
-                return false;
-            }
-            return false;
-        });
-        try {
-            assertTrue(ready.get(4, TimeUnit.MINUTES), () -> "prunectl up never got ready: " + seen);
-        } catch (Exception e) {
-            up.destroyForcibly();
-            throw new AssertionError("prunectl up never got ready: " + seen, e);
-        }
-        // Keep reading its output, so it never blocks on a full pipe, and a failure can show it.
-        CompletableFuture.runAsync(() -> lines.lines().forEach(seen::add));
-        return up;
+        UpProcess up = UpProcess.start(List.of("--work-dir", work.toString(), "--port-offset", String.valueOf(PORT_OFFSET)),
+                java.util.Map.of());
+        output = up;
+        return up.process();
     }
 
     /** Waits up to {@code seconds} for every service to be gone, naming the survivors if one is not. */
@@ -102,7 +70,7 @@ class UpShutdownTest {
             List<ProcessHandle> alive = services.stream().filter(UpShutdownTest::running).toList();
             alive.forEach(ProcessHandle::destroyForcibly);
             throw new AssertionError("still running: " + describe(alive) + "\nprunectl up said:\n"
-                    + String.join("\n", seen), e);
+                    + String.join("\n", output.output()), e);
         }
     }
 

@@ -1,5 +1,6 @@
-package io.prunestream.pipeline;
+package io.prunestream.pipeline.testing;
 
+import io.prunestream.pipeline.S3Settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -15,15 +16,16 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * A real S3 API server in this JVM: s3proxy over a jclouds filesystem blob store in a folder, on a
  * free loopback port, checking AWS signatures (V2 or V4) against fixed test credentials. What the
  * AWS SDK does against it is what it does against S3: signed HTTP requests and S3's XML answers.
+ * Shared with other modules' tests through this module's test-jar.
  */
-final class InJvmS3 implements AutoCloseable {
-    static final String ACCESS_KEY = "prunestream-test";
-    static final String SECRET_KEY = "prunestream-test-secret";
+public final class InJvmS3 implements AutoCloseable {
+    public static final String ACCESS_KEY = "prunestream-test";
+    public static final String SECRET_KEY = "prunestream-test-secret";
 
     private final BlobStoreContext context;
     private final S3Proxy proxy;
 
-    InJvmS3(Path folder, String... buckets) throws Exception {
+    public InJvmS3(Path folder, String... buckets) throws Exception {
         Properties properties = new Properties();
         properties.setProperty("jclouds.filesystem.basedir", folder.toString());
         context = ContextBuilder.newBuilder("filesystem").overrides(properties).build(BlobStoreContext.class);
@@ -42,12 +44,12 @@ final class InJvmS3 implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
 
     /** How a PruneStream process reaches this server. */
-    S3Settings settings() {
+    public S3Settings settings() {
         return new S3Settings(Optional.of(endpoint()), S3Settings.DEFAULT_REGION, true,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
     }
