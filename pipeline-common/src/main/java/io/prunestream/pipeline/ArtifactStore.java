@@ -30,6 +30,12 @@ public interface ArtifactStore {
     /** Stores a model package as a zip. */
     ArtifactRef putModel(String name, ModelPackage model);
 
+    /** The paths of every artifact whose path starts with {@code folder + "/"}, e.g. all of one job's. */
+    java.util.List<String> list(String folder);
+
+    /** Removes an artifact; removing one that is not there is not an error (a repeated clean-up). */
+    void delete(String path);
+
     default ModelPackage loadModel(ArtifactRef ref) {
         return PackageIO.load(fetch(ref));
     }

@@ -69,6 +69,18 @@ public final class AwsS3ObjectStorageClient implements ObjectStorageClient, Auto
         }
     }
 
+    @Override
+    public java.util.List<String> list(String prefix) {
+        // The paginator asks for the next page (1000 keys each) only while it is iterated.
+        return call(prefix, () -> s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList());
+    }
+
+    @Override
+    public void delete(String key) {
+        call(key, () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+    }
+
     private <T> T call(String key, java.util.function.Supplier<T> request) {
         try {
             return request.get();

@@ -87,6 +87,24 @@ abstract class ContentAddressedStore implements ArtifactStore {
                 + describe() + ": " + e, e);
     }
 
+    @Override
+    public final java.util.List<String> list(String folder) {
+        String bare = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+        StoreKeys.requireRelative(bare, describe());
+        return listKeys(bare);
+    }
+
+    @Override
+    public final void delete(String path) {
+        StoreKeys.requireRelative(path, describe());
+        deleteKey(path);
+    }
+
+    /** Keys of everything inside the folder, at any depth; hidden temporary files left out. */
+    protected abstract java.util.List<String> listKeys(String folder);
+
+    protected abstract void deleteKey(String key);
+
     /** Size of what is stored under the key, or empty when nothing is. */
     protected abstract OptionalLong storedSize(String key);
 

@@ -82,6 +82,31 @@ public final class DirectoryArtifactStore extends ContentAddressedStore {
     }
 
     @Override
+    protected java.util.List<String> listKeys(String prefix) {
+        Path folder = resolve(prefix);
+        if (!Files.isDirectory(folder)) {
+            return java.util.List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().startsWith("."))
+                    .map(f -> root.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw ioError(prefix, e);
+        }
+    }
+
+    @Override
+    protected void deleteKey(String key) {
+        try {
+            Files.deleteIfExists(resolve(key));
+        } catch (IOException e) {
+            throw ioError(key, e);
+        }
+    }
+
+    @Override
     protected String describe() {
         return "the artifact store at " + root;
     }

@@ -44,6 +44,16 @@ public final class InMemoryObjectStorageClient implements ObjectStorageClient {
         return content == null ? OptionalLong.empty() : OptionalLong.of(content.length);
     }
 
+    @Override
+    public java.util.List<String> list(String prefix) {
+        return keys().stream().filter(k -> k.startsWith(prefix)).toList();
+    }
+
+    @Override
+    public void delete(String key) {
+        objects.remove(key);
+    }
+
     public Set<String> keys() {
         return new TreeSet<>(objects.keySet());
     }

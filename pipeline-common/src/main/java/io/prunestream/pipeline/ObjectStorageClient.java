@@ -19,4 +19,10 @@ public interface ObjectStorageClient {
 
     /** The object's size in bytes, or empty if there is no such key. */
     OptionalLong head(String key);
+
+    /** Every key starting with {@code prefix}. */
+    java.util.List<String> list(String prefix);
+
+    /** Removes the object; a missing key is not an error, as in S3. */
+    void delete(String key);
 }

@@ -85,6 +85,21 @@ public final class S3ArtifactStore extends ContentAddressedStore {
     }
 
     @Override
+    protected java.util.List<String> listKeys(String folder) {
+        String strip = this.prefix.isEmpty() ? "" : this.prefix + "/";
+        // Keys ending in '/' are folder markers (consoles and some servers make them), not artifacts.
+        return bucket.list(objectKey(folder) + "/").stream().filter(k -> !k.endsWith("/"))
+                .map(k -> k.substring(strip.length())).toList();
+    }
+
+    @Override
+    protected void deleteKey(String key) {
+        bucket.delete(objectKey(key));
+        // This process's cached copy goes too; other processes' caches are theirs to lose with their disks.
+        cache.deleteKey(key);
+    }
+
+    @Override
     protected String describe() {
         return "the object store" + (prefix.isEmpty() ? "" : " under '" + prefix + "/'");
     }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -115,6 +116,25 @@ abstract class ArtifactStoreContract {
             assertRejected(ArtifactException.Reason.PATH_REJECTED, "'" + path + "' rejected", () -> store().read(ref));
             assertRejected(ArtifactException.Reason.PATH_REJECTED, "rejected", () -> store().fetch(ref));
         }
+    }
+
+    @Test
+    void aJobsArtifactsAreListedByItsFolderAndCanBeDeleted() {
+        ArtifactRef a = store().putBytes("job-1/a", new byte[] {1});
+        ArtifactRef b = store().putBytes("job-1/deeper/b", new byte[] {2});
+        ArtifactRef other = store().putBytes("job-10/c", new byte[] {3});
+        assertEquals(java.util.Set.of(a.path(), b.path()), java.util.Set.copyOf(store().list("job-1")),
+                "job-10 shares a prefix with job-1 but not its folder");
+
+        store().delete(a.path());
+        store().delete(a.path()); // a clean-up that runs twice is no error
+
+        assertEquals(List.of(b.path()), store().list("job-1"));
+        assertRejected(ArtifactException.Reason.NOT_FOUND, "not found", () -> store().read(a));
+        assertRejected(ArtifactException.Reason.NOT_FOUND, "not found", () -> store().fetch(a));
+        assertEquals(List.of(other.path()), store().list("job-10"));
+        assertEquals(List.of(), store().list("job-never"));
+        assertRejected(ArtifactException.Reason.PATH_REJECTED, "rejected", () -> store().delete("../escape"));
     }
 
     @Test

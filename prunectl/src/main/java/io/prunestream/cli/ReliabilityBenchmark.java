@@ -75,12 +75,12 @@ final class ReliabilityBenchmark {
     record Fault(String what, long atNanos, double recoverySeconds) {}
 
     record Report(Settings settings, int results, int duplicates, int lost, List<String> mismatches, List<String> repeated,
-            List<String> leftovers, List<Fault> faults, List<String> notInjected, double gracefulStopSeconds,
-            double wallSeconds) {
+            List<String> leftovers, List<String> orphans, List<Fault> faults, List<String> notInjected,
+            double gracefulStopSeconds, double wallSeconds) {
 
         boolean passed() {
             return results == settings.jobs() && duplicates == 0 && lost == 0 && mismatches.isEmpty()
-                    && leftovers.isEmpty() && gracefulStopSeconds <= GRACEFUL_STOP_LIMIT.toSeconds();
+                    && leftovers.isEmpty() && orphans.isEmpty() && gracefulStopSeconds <= GRACEFUL_STOP_LIMIT.toSeconds();
         }
     }
 
@@ -323,8 +323,24 @@ final class ReliabilityBenchmark {
             }
         }
         int answered = (int) jobs.stream().filter(j -> results.containsKey(j.jobId())).count();
-        return new Report(settings, answered, duplicates, lost, mismatches, repeated, leftovers(), faults, notInjected, graceful,
-                wall);
+        return new Report(settings, answered, duplicates, lost, mismatches, repeated, leftovers(), orphans(jobs, results),
+                faults, notInjected, graceful, wall);
+    }
+
+    /**
+     * Artifacts an ended job still holds besides the model its result names: what a killed stage wrote,
+     * rejected candidates, intermediates. The job's submitted model lies outside its folder.
+     */
+    private List<String> orphans(List<JobMessage> jobs, Map<String, List<JobResult>> results) {
+        DirectoryArtifactStore store = new DirectoryArtifactStore(new WorkDir(workDir).artifacts());
+        List<String> found = new ArrayList<>();
+        for (JobMessage job : jobs) {
+            List<JobResult> got = results.getOrDefault(job.jobId(), List.of());
+            String kept = got.isEmpty() || got.get(0).model() == null ? null : got.get(0).model().path();
+            store.list(job.jobId()).stream().filter(path -> !path.equals(kept)
+                    && !path.equals(job.spec().model().path())).forEach(found::add);
+        }
+        return found;
     }
 
     /** Half-written files a killed writer can leave: temporary artifact and ledger files. */
@@ -353,12 +369,13 @@ final class ReliabilityBenchmark {
                 + "service, %d partitions a topic, seed %d.%n%n", s.jobs(), s.replicas(), LocalPipeline.PARTITIONS,
                 s.seed()));
         md.append("| jobs | faults injected | results | duplicates | lost | outcome differs from fault-free | "
-                + "half-written files left | slowest recovery (s) | SIGTERM to exit (s) | wall (s) |\n")
-                .append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + "half-written files left | orphaned artifacts | slowest recovery (s) | SIGTERM to exit (s) | wall (s) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         double slowest = r.faults().stream().mapToDouble(Fault::recoverySeconds).filter(d -> !Double.isNaN(d)).max()
                 .orElse(0);
-        md.append(String.format("| %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f |%n", s.jobs(), r.faults().size(),
-                r.results(), r.duplicates(), r.lost(), r.mismatches().size(), r.leftovers().size(), slowest,
+        md.append(String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.0f |%n", s.jobs(),
+                r.faults().size(), r.results(), r.duplicates(), r.lost(), r.mismatches().size(), r.leftovers().size(),
+                r.orphans().size(), slowest,
                 r.gracefulStopSeconds(), r.wallSeconds()));
         md.append("\nFaults, and the time until every stage they interrupted had been done again:\n\n");
         for (Fault f : r.faults()) {
@@ -369,6 +386,7 @@ final class ReliabilityBenchmark {
         r.mismatches().forEach(m -> md.append("- outcome differs: ").append(m).append('\n'));
         r.repeated().forEach(m -> md.append("- more than one result: ").append(m).append('\n'));
         r.leftovers().forEach(m -> md.append("- half-written file left: ").append(m).append('\n'));
+        r.orphans().forEach(m -> md.append("- orphaned artifact: ").append(m).append('\n'));
         md.append("\nVerdict: ").append(r.passed() ? "every job ended exactly once, as without faults."
                 : "FAILED (see above).").append('\n');
         return md.toString();

@@ -33,6 +33,7 @@ class ReliabilityTest {
         assertEquals(0, report.duplicates(), section);
         assertTrue(report.mismatches().isEmpty(), section);
         assertTrue(report.leftovers().isEmpty(), section);
+        assertTrue(report.orphans().isEmpty(), section);
         // The broker restart always happens; kills need a busy replica, which small jobs may not offer every service.
         assertTrue(report.faults().stream().anyMatch(f -> f.what().startsWith("broker restart")), section);
         assertTrue(report.faults().stream().anyMatch(f -> f.what().startsWith("SIGKILL")), section);

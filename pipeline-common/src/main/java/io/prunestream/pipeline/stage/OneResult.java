@@ -40,17 +40,20 @@ final class OneResult {
 
     private OneResult() {}
 
-    static void publish(JobLedger ledger, RecordSink sink, JobResult result) {
-        publish(ledger, sink, result, StageRunner.LEASE_BEAT, StageRunner.LEASE_STALE);
+    static boolean publish(JobLedger ledger, RecordSink sink, JobResult result) {
+        return publish(ledger, sink, result, StageRunner.LEASE_BEAT, StageRunner.LEASE_STALE);
     }
 
-    /** Returns once the job has its result: sent by this call, or by another that holds or held the claim. */
-    static void publish(JobLedger ledger, RecordSink sink, JobResult result, Duration beat, Duration stale) {
+    /**
+     * Returns once the job has its result, sent by this call (true) or by another that holds or held
+     * the claim (false: the job had ended already, perhaps otherwise).
+     */
+    static boolean publish(JobLedger ledger, RecordSink sink, JobResult result, Duration beat, Duration stale) {
         String jobId = result.jobId();
         String claim = null;
         while (claim == null) {
             if (ledger.exists(jobId, FINISHED)) {
-                return;
+                return false;
             }
             Optional<Claim> latest = latestClaim(ledger, jobId);
             if (latest.isEmpty()) {
@@ -59,7 +62,7 @@ final class OneResult {
                 claim = tryClaim(ledger, jobId, latest.get().number() + 1);
                 if (claim != null && sentByAnEarlierClaim(ledger, sink, result, beat, stale)) {
                     ledger.claim(jobId, FINISHED);
-                    return;
+                    return false;
                 }
             } else {
                 sleep(beat.dividedBy(6));
@@ -78,6 +81,7 @@ final class OneResult {
         }
         heartbeat.cancel(false);
         ledger.claim(jobId, FINISHED);
+        return true;
     }
 
     /**

@@ -114,9 +114,14 @@ public final class StageRunner implements AutoCloseable {
         }
         String label = handler.kind() == null ? handler.name() : message.stage().toString();
         String done = "done/" + handler.name() + "/" + JobLedger.doneName(message.idempotencyKey());
-        if (ledger.exists(message.jobId(), done) || ledger.exists(message.jobId(), OneResult.FINISHED)
-                || cancellation.cancelled(message.jobId()).isPresent()) {
+        if (ledger.exists(message.jobId(), done) || ledger.exists(message.jobId(), OneResult.FINISHED)) {
             metrics.duplicate(label);
+            return;
+        }
+        if (cancellation.cancelled(message.jobId()).isPresent()) {
+            // Cancelled between stages: this record is the job's last, so what the job wrote goes now.
+            metrics.duplicate(label);
+            JobArtifacts.removeIntermediates(store, message, null);
             return;
         }
         metrics.received(label);
@@ -205,6 +210,7 @@ public final class StageRunner implements AutoCloseable {
             if (cancelled.budgetSpent()) {
                 cancellation.budgetSpent(message, cancelled);
             }
+            JobArtifacts.removeIntermediates(store, message, null);
         } else if (failure != null) {
             fail(message, label, describe(failure), causeCategory(failure));
         } else {
@@ -294,7 +300,9 @@ public final class StageRunner implements AutoCloseable {
         event(message, label, JobEvent.Type.COMPLETED, label + " done in " + ms + " ms", values);
         JobResult result = outcome.result();
         if (result != null) {
-            publish(result);
+            if (publish(result)) {
+                JobArtifacts.removeIntermediates(store, message, result.model());
+            }
             if (result.report() != null) {
                 metrics.lastJob(result.report().flopsAfter(), result.report().paramsAfter(),
                         result.report().finalAccuracy());
@@ -307,12 +315,14 @@ public final class StageRunner implements AutoCloseable {
         String cause = bounded(longCause);
         metrics.error(label, category);
         event(message, label, JobEvent.Type.FAILED, cause, Map.of());
-        publish(JobResult.failed(message.jobId(), label, cause));
+        if (publish(JobResult.failed(message.jobId(), label, cause))) {
+            JobArtifacts.removeIntermediates(store, message, null);
+        }
     }
 
-    /** At most one result per job, whatever redeliveries and parallel candidates do. */
-    private void publish(JobResult result) {
-        OneResult.publish(ledger, sink, result);
+    /** One result per job, whatever redeliveries and parallel candidates do; true if it was this one. */
+    private boolean publish(JobResult result) {
+        return OneResult.publish(ledger, sink, result);
     }
 
     private void event(JobMessage message, String label, JobEvent.Type type, String text, Map<String, Double> values) {

@@ -63,6 +63,19 @@ final class TimedArtifactStore implements ArtifactStore {
     }
 
     @Override
+    public java.util.List<String> list(String folder) {
+        return timed(() -> delegate.list(folder));
+    }
+
+    @Override
+    public void delete(String path) {
+        timed(() -> {
+            delegate.delete(path);
+            return null;
+        });
+    }
+
+    @Override
     public String uri(ArtifactRef ref) {
         return delegate.uri(ref);
     }

@@ -56,6 +56,8 @@ class InProcessPipelineTest {
             ModelPackage delivered = store.loadModel(result.model());
             assertEquals(report.flopsAfter(), CostModel.of(delivered.spec()).macs());
             PipelineFixture.assertAligned(store, baseline, result, spec.roundTo());
+            assertEquals(List.of(result.model().path()), store.list(id),
+                    "the rejected candidate, the recalibrated copies and the scores go once the job has its result");
             List<JobEvent> events = pipeline.events(id);
             assertTrue(events.stream().anyMatch(e -> e.stage().equals("finetune") && e.type() == JobEvent.Type.PROGRESS));
         }
@@ -155,6 +157,8 @@ class InProcessPipelineTest {
                     .stageTimeoutSeconds(2).build()));
             assertEquals(JobResult.Status.FAILED, result.status());
             assertTrue(result.cause().contains("time limit"), result.cause());
+            assertEquals(List.of(), store.list(id), "a failed job keeps nothing of its own; the submitted model stays");
+            store.fetch(baseline);
         }
     }
 }
