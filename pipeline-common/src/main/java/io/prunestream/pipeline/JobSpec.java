@@ -1,5 +1,7 @@
 package io.prunestream.pipeline;
 
+import io.prunestream.core.allocation.TargetKind;
+
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import io.prunestream.core.allocation.ChannelRounding;

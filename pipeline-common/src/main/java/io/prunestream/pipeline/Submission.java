@@ -1,5 +1,7 @@
 package io.prunestream.pipeline;
 
+import io.prunestream.core.allocation.TargetKind;
+
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;

@@ -1,5 +1,7 @@
 package io.prunestream.pipeline;
 
+import io.prunestream.core.allocation.TargetKind;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

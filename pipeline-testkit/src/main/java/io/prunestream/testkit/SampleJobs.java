@@ -8,7 +8,7 @@ import io.prunestream.pipeline.JobIds;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.pipeline.Topics;
 import io.prunestream.pipeline.stage.DatasetCache;
 import io.prunestream.pipeline.stage.JobLedger;

@@ -4,7 +4,7 @@ import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobSpec;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 

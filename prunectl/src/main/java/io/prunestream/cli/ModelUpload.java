@@ -1,7 +1,5 @@
 package io.prunestream.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.model.PackageIO;
 import io.prunestream.pipeline.Json;
@@ -63,11 +61,11 @@ final class ModelUpload {
 
     private static String errorOf(String body) {
         try {
-            JsonNode error = new ObjectMapper().readTree(body).get("error");
-            if (error != null && error.isTextual()) {
-                return error.asText();
+            Object error = Json.fromJson(body, java.util.Map.class).get("error");
+            if (error instanceof String text) {
+                return text;
             }
-        } catch (IOException | RuntimeException notJson) {
+        } catch (MessageFormatException notJson) {
             // fall through to the body as it came
         }
         return body.length() > 500 ? body.substring(0, 500) + "..." : body;

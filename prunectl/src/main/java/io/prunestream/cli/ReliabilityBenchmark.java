@@ -11,7 +11,7 @@ import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.pipeline.Topics;
 import io.prunestream.pipeline.WorkDir;
 import io.prunestream.pipeline.stage.DatasetCache;

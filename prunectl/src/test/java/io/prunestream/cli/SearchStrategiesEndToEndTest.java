@@ -11,7 +11,7 @@ import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.MethodOptions;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobReport;
 import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -19,7 +19,7 @@ final class JobAllocation {
     /** The job's request over {@code scores}; callers add the graph or seed they have. */
     static AllocationRequest.Builder request(JobSpec spec, ModelPackage model, Map<Integer, float[]> scores) {
         return AllocationRequest.builder(model, scores)
-                .target(TargetKind.valueOf(spec.targetKind().name()), spec.targetFraction())
+                .target(spec.targetKind(), spec.targetFraction())
                 .minChannels(spec.minChannels())
                 .roundTo(spec.roundTo());
     }

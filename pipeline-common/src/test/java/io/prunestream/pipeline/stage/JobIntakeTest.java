@@ -12,7 +12,7 @@ import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
 import io.prunestream.pipeline.Submission;
 import io.prunestream.pipeline.SubmissionSchema;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.pipeline.Topics;
 import java.io.IOException;
 import java.nio.file.Files;

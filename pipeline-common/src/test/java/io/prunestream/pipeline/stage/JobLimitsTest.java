@@ -8,7 +8,7 @@ import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.MethodOptions;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -10,7 +10,7 @@ import io.prunestream.pipeline.DirectoryArtifactStore;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.prunestream.pipeline.JobResult;
 import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.Json;
 import io.prunestream.pipeline.StageKind;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.pipeline.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;

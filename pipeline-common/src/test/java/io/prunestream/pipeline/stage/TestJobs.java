@@ -2,7 +2,7 @@ package io.prunestream.pipeline.stage;
 
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobSpec;
-import io.prunestream.pipeline.TargetKind;
+import io.prunestream.core.allocation.TargetKind;
 
 /** A valid job spec for runner tests whose handlers never read the model. */
 final class TestJobs {

@@ -1,10 +1,16 @@
 package io.prunestream.core.allocation;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.prunestream.core.cost.CostReport;
 
-/** The cost an allocation target constrains; FLOPs are MACs as {@link io.prunestream.core.cost.CostModel} counts them. */
+/**
+ * The cost an allocation target constrains; FLOPs are MACs as {@link io.prunestream.core.cost.CostModel}
+ * counts them. Jobs name it in JSON as {@code "flops"} or {@code "params"}.
+ */
 public enum TargetKind {
+    @JsonProperty("flops")
     FLOPS("FLOPs"),
+    @JsonProperty("params")
     PARAMS("params");
 
     private final String label;
