@@ -6,7 +6,7 @@ import io.prunestream.tf.OutputActivation;
 import io.prunestream.tf.export.SavedModelExporter;
 import io.prunestream.tf.parity.ParityCheck;
 import io.prunestream.tf.parity.ParityReport;
-import io.prunestream.tf.parity.RandomImages;
+import io.prunestream.core.data.RandomImages;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -56,7 +56,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!verify) {
             return 0;
         }
-        ParityReport r = ParityCheck.run(pkg, out, RandomImages.of(pkg.spec().input(), 64, pkg.spec().classes(), 1), 32,
+        ParityReport r = ParityCheck.run(pkg, out, RandomImages.pixels(pkg.spec().input(), pkg.spec().classes(), 64, 1), 32,
                 options.activationFor(pkg.spec()));
         o.println("verified: " + r.summary());
         boolean ok = r.predictionsAgree() && r.maxAbsDiff() <= TOLERANCE * (1 + r.maxAbsOutput());

@@ -4,7 +4,7 @@ import io.prunestream.core.data.ImageDataset;
 import io.prunestream.core.grading.CriterionGrader;
 import io.prunestream.core.grading.GradingReport;
 import io.prunestream.core.grading.GradingReportWriter;
-import io.prunestream.core.grading.RandomImages;
+import io.prunestream.core.data.RandomImages;
 import io.prunestream.core.importance.Criteria;
 import io.prunestream.core.importance.ImportanceCriterion;
 import io.prunestream.core.importance.OracleCriterion;
@@ -102,7 +102,7 @@ final class ScoreCommand implements Callable<Integer> {
     private List<ImageDataset> samples(ModelPackage pkg) {
         InputSpec input = pkg.spec().input();
         ImageDataset pool = randomData
-                ? RandomImages.sample(input, pkg.spec().classes(), oracleSamples + samples, data.seed)
+                ? RandomImages.gaussian(input, pkg.spec().classes(), oracleSamples + samples, data.seed)
                 : data.load(pkg.spec()).train();
         return CriterionGrader.disjointSamples(pool, oracleSamples, samples, data.seed);
     }

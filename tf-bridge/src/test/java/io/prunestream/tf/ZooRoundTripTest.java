@@ -15,7 +15,7 @@ import io.prunestream.tf.bench.BaselinePruning;
 import io.prunestream.tf.export.SavedModelExporter;
 import io.prunestream.tf.parity.ParityCheck;
 import io.prunestream.tf.parity.ParityReport;
-import io.prunestream.tf.parity.RandomImages;
+import io.prunestream.core.data.RandomImages;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +48,7 @@ class ZooRoundTripTest {
     void exportsRunsAndImportsBack(ModelPackage pkg, @TempDir Path tmp) {
         Path out = tmp.resolve("savedmodel");
         SavedModelExporter.export(pkg, out, ExportOptions.defaults());
-        ImageDataset data = RandomImages.of(pkg.spec().input(), 64, pkg.spec().classes(), 11);
+        ImageDataset data = RandomImages.pixels(pkg.spec().input(), pkg.spec().classes(), 64, 11);
         ParityReport r = ParityCheck.run(pkg, out, data, 32);
         double scale = 1 + r.maxAbsOutput();
         assertTrue(r.maxAbsDiff() < 1e-4 * scale, r.summary());

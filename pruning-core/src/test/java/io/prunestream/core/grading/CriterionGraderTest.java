@@ -1,5 +1,7 @@
 package io.prunestream.core.grading;
 
+import io.prunestream.core.data.RandomImages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +31,7 @@ class CriterionGraderTest {
     @BeforeAll
     static void gradeLeNet() {
         ModelPackage lenet = ModelZoo.create("lenet", 2);
-        ImageDataset sample = RandomImages.sample(lenet.spec().input(), 10, 8, 4);
+        ImageDataset sample = RandomImages.gaussian(lenet.spec().input(), 10, 8, 4);
         List<ImportanceCriterion> criteria = new ArrayList<>();
         for (String name : List.of("l1", "bn-scale", "taylor", "oracle")) {
             criteria.add(Criteria.byName(name));
@@ -78,7 +80,7 @@ class CriterionGraderTest {
 
     @Test
     void theOracleAndTheCriteriaGetDisjointImages() {
-        ImageDataset pool = RandomImages.sample(ModelZoo.create("lenet", 2).spec().input(), 10, 50, 4);
+        ImageDataset pool = RandomImages.gaussian(ModelZoo.create("lenet", 2).spec().input(), 10, 50, 4);
         List<ImageDataset> two = CriterionGrader.disjointSamples(pool, 30, 12, 7);
         assertEquals(30, two.get(0).size());
         assertEquals(12, two.get(1).size());

@@ -99,7 +99,7 @@ class ActivationCriteriaTest {
     @Test
     void aSampleOfTheWrongShapeIsRefused() {
         ModelPackage pkg = deadFirstChannel();
-        var wrong = io.prunestream.core.grading.RandomImages.sample(
+        var wrong = io.prunestream.core.data.RandomImages.gaussian(
                 new io.prunestream.core.model.InputSpec(1, 4, 4, 0, 1), 3, 2, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ScoringContext.builder(pkg).calibration(wrong, 2));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prunestream.core.dependency.ChannelGroup;
-import io.prunestream.core.grading.RandomImages;
+import io.prunestream.core.data.RandomImages;
 import io.prunestream.core.model.ModelPackage;
 import io.prunestream.core.zoo.ModelZoo;
 import java.util.Map;
@@ -26,7 +26,7 @@ class DataCriteriaZooTest {
     void everyDataCriterionScoresEveryPrunableGroup(String arch) {
         ModelPackage model = ModelZoo.create(arch, 5);
         ScoringContext ctx = ScoringContext.builder(model).seed(3)
-                .calibration(RandomImages.sample(model.spec().input(), model.spec().classes(), IMAGES, 9), IMAGES)
+                .calibration(RandomImages.gaussian(model.spec().input(), model.spec().classes(), IMAGES, 9), IMAGES)
                 .build();
         for (String name : Criteria.names()) {
             ImportanceCriterion criterion = Criteria.byName(name);

@@ -1,7 +1,7 @@
 package io.prunestream.core.importance;
 
 import io.prunestream.core.data.ImageDataset;
-import io.prunestream.core.grading.RandomImages;
+import io.prunestream.core.data.RandomImages;
 import io.prunestream.core.model.ModelPackage;
 
 /** Calibration contexts for tests. */
@@ -9,7 +9,7 @@ final class Samples {
     private Samples() {}
 
     static ImageDataset random(ModelPackage model, int images, long seed) {
-        return RandomImages.sample(model.spec().input(), model.spec().classes(), images, seed);
+        return RandomImages.gaussian(model.spec().input(), model.spec().classes(), images, seed);
     }
 
     static ScoringContext context(ModelPackage model, ImageDataset sample, int batchSize) {
