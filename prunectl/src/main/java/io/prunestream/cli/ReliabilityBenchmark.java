@@ -362,7 +362,7 @@ final class ReliabilityBenchmark {
     }
 
     static String section(Report r, String command) {
-        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Reliability (issue 14): exactly once under faults",
+        StringBuilder md = new StringBuilder(BenchmarkDoc.header("Reliability: exactly once under faults",
                 command));
         Settings s = r.settings();
         md.append(String.format("%n%d small jobs at once (every fourth bound to fail at intake), %d replicas of each "
