@@ -134,19 +134,18 @@ public final class StageRunner implements AutoCloseable {
         // Rebalances hand a partition to another replica while this one may still be working on its
         // record, so the same unit of work can be delivered twice at once; the lease lets one of them
         // work and the other wait for it (then skip) or take over from a holder that died.
-        String lease = done.replaceFirst("^done/", "running/");
+        NumberedClaim lease = new NumberedClaim(ledger, message.jobId(), done.replaceFirst("^done/", "running/"));
         if (!acquireLease(message.jobId(), lease, done, record)) {
             metrics.duplicate(label);
             return;
         }
         java.util.concurrent.ScheduledFuture<?> heartbeat = heartbeats.scheduleAtFixedRate(
-                () -> touchQuietly(message.jobId(), lease), LEASE_BEAT.toMillis(), LEASE_BEAT.toMillis(),
-                TimeUnit.MILLISECONDS);
+                () -> renewQuietly(lease), LEASE_BEAT.toMillis(), LEASE_BEAT.toMillis(), TimeUnit.MILLISECONDS);
         try {
             runLeased(record, message, label, done);
         } finally {
             heartbeat.cancel(false);
-            ledger.delete(message.jobId(), lease);
+            lease.release();
         }
     }
 
@@ -222,25 +221,21 @@ public final class StageRunner implements AutoCloseable {
     /**
      * Takes the lease on a unit of work: true once this delivery holds it; false if another delivery
      * finished the work meanwhile. A lease not renewed for {@link #LEASE_STALE} belonged to a process
-     * that died, and is taken over. Two deliveries that find the same stale lease at the same instant
-     * could both take it; that window is milliseconds wide, against a whole stage without the lease.
+     * that died, and is taken over ({@link NumberedClaim}: of two deliveries that find it stale at once,
+     * one takes it).
      */
-    private boolean acquireLease(String jobId, String lease, String done, InboundRecord record) {
+    private boolean acquireLease(String jobId, NumberedClaim lease, String done, InboundRecord record) {
         while (true) {
-            if (ledger.claim(jobId, lease)) {
-                // The holder before us may have finished the work and let go just now.
-                if (ledger.exists(jobId, done) || ledger.exists(jobId, OneResult.FINISHED)) {
-                    ledger.delete(jobId, lease);
-                    return false;
-                }
-                return true;
-            }
             if (ledger.exists(jobId, done) || ledger.exists(jobId, OneResult.FINISHED)) {
                 return false;
             }
-            if (ledger.age(jobId, lease).map(age -> age.compareTo(LEASE_STALE) > 0).orElse(false)) {
-                ledger.delete(jobId, lease);
-                continue;
+            if (lease.tryAcquire(LEASE_STALE) != NumberedClaim.Outcome.BUSY) {
+                // The holder before us may have finished the work and let go just now.
+                if (ledger.exists(jobId, done) || ledger.exists(jobId, OneResult.FINISHED)) {
+                    lease.release();
+                    return false;
+                }
+                return true;
             }
             if (shuttingDown) {
                 throw new ServiceShutdownException(service, record.position());
@@ -255,9 +250,9 @@ public final class StageRunner implements AutoCloseable {
         }
     }
 
-    private void touchQuietly(String jobId, String lease) {
+    private static void renewQuietly(NumberedClaim lease) {
         try {
-            ledger.touch(jobId, lease);
+            lease.renew();
         } catch (RuntimeException e) {
             // A missed beat only brings the lease closer to looking stale; the next one renews it.
         }

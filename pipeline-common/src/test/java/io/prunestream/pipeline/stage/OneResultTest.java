@@ -69,19 +69,19 @@ class OneResultTest {
         OneResult.publish(ledger, sink, RESULT, BEAT, STALE);
 
         assertEquals(1, sink.results("job-1"));
-        assertTrue(ledger.exists("job-1", OneResult.CLAIMS + "/sending-1"), "taken over under the next number");
+        assertTrue(ledger.exists("job-1", OneResult.CLAIMS + "/claim-1"), "taken over under the next number");
     }
 
     @Test
     void aLiveSenderIsWaitedForAndNotRepeated() throws Exception {
         // Another replica holds the claim and is waiting for the broker, renewing the claim, for 3 claim lifetimes.
-        assertEquals("alive", ledger.putIfAbsent("job-1", OneResult.CLAIMS + "/sending-0", "alive"));
+        assertEquals("alive", ledger.putIfAbsent("job-1", OneResult.CLAIMS + "/claim-0", "alive"));
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
             Future<?> sender = other.submit(() -> {
                 long until = System.nanoTime() + STALE.multipliedBy(3).toNanos();
                 while (System.nanoTime() < until) {
-                    ledger.touch("job-1", OneResult.CLAIMS + "/sending-0");
+                    ledger.touch("job-1", OneResult.CLAIMS + "/claim-0");
                     Thread.sleep(BEAT.toMillis());
                 }
                 sink.send(new Outgoing(Topics.RESULTS, "job-1", "{\"sent by\":\"the other replica\"}"));
@@ -153,7 +153,7 @@ class OneResultTest {
 
     /** The claim a replica leaves when it is killed while sending: written a while ago, renewed no more. */
     private void deadSenderClaim(int number) throws Exception {
-        String name = OneResult.CLAIMS + "/sending-" + number;
+        String name = OneResult.CLAIMS + "/claim-" + number;
         long then = System.currentTimeMillis() - STALE.multipliedBy(3).toMillis();
         ledger.putIfAbsent("job-1", name, then + " dead-replica");
         Files.setLastModifiedTime(work.resolve("ledger").resolve("job-1").resolve(name), FileTime.fromMillis(then));

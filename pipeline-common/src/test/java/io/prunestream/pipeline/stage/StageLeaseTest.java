@@ -65,7 +65,7 @@ class StageLeaseTest {
         try (StageRunner runner = runner(new ScoreHandler((m, c) -> StageOutcome.forward(m.advance(), Map.of())))) {
             // What a replica killed mid-stage leaves: its lease, no longer renewed.
             String lease = "running/" + new ScoreHandler(null).name() + "/"
-                    + JobLedger.doneName(JOB.idempotencyKey());
+                    + JobLedger.doneName(JOB.idempotencyKey()) + "/claim-0";
             ledger.claim(JOB.jobId(), lease);
             try (Stream<Path> files = Files.walk(work.resolve("ledger"))) {
                 for (Path f : files.filter(Files::isRegularFile).toList()) {
