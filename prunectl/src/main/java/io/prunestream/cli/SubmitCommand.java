@@ -44,14 +44,15 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Everything the command line can get wrong is reported before a byte is uploaded.
-        List<String> problems = job.toSpec(NOT_YET_UPLOADED).validate();
+        JobSpec jobSpec = job.toSpec(NOT_YET_UPLOADED);
+        List<String> problems = jobSpec.validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid job: " + String.join("; ", problems));
         }
         ModelPackage pkg = ModelSource.load(model);
         String id = JobIds.newId();
         Submission.ModelReference uploaded = new ModelUpload(pipeline.intake(intake)).upload(pkg, id);
-        JobSpec jobSpec = job.toSpec(NOT_YET_UPLOADED);
+        // The submission names the uploaded model; the placeholder in the spec does not travel.
         new PipelineClient(pipeline.bootstrap()).submit(Submission.of(id, uploaded, jobSpec));
         spec.commandLine().getOut().println(id);
         return 0;

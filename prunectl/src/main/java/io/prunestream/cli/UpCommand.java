@@ -1,5 +1,6 @@
 package io.prunestream.cli;
 
+import io.prunestream.pipeline.ArtifactStores;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -42,8 +43,11 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         if (store != null) {
-            if (store.isBlank()) {
-                throw new IllegalArgumentException("--store needs a URI: s3://bucket/prefix or a folder");
+            // A bad scheme or bucket name is reported here, in one line, not as services that never get ready.
+            ArtifactStores.fromUri(store);
+            if (!store.contains(":")) {
+                // The services run in folders of their own: a relative folder must mean the one given here.
+                store = Path.of(store).toAbsolutePath().toString();
             }
             System.setProperty(ServiceLauncher.ARTIFACT_STORE_PROPERTY, store);
         }

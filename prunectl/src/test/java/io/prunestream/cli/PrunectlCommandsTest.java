@@ -162,6 +162,10 @@ class PrunectlCommandsTest {
         assertTrue(noIntake.err().contains("cannot reach the intake at http://localhost:1"), noIntake.err());
         assertTrue(!noIntake.err().contains("\tat "), "no stack trace: " + noIntake.err());
 
+        Run badStore = run("up", "--store", "ftp://bucket/prefix", "--work-dir", dir.resolve("work").toString());
+        assertEquals(1, badStore.exit());
+        assertTrue(badStore.err().contains("unsupported scheme 'ftp'"), badStore.err());
+
         Run noBroker = run("cancel", "some-job", "--bootstrap", "localhost:1", "--work-dir", dir.resolve("work").toString());
         assertEquals(1, noBroker.exit());
         assertTrue(noBroker.err().contains("cannot reach Kafka at localhost:1"), noBroker.err());
