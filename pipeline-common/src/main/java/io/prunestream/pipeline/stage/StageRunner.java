@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -161,18 +162,21 @@ public final class StageRunner implements AutoCloseable {
         Throwable failure = null;
         LongTaskTimer.Sample timer = metrics.running(label);
         CancellationToken token = cancellation.token(message, deadline.token());
-        Future<StageOutcome> work =
-                workers.submit(() -> CancellationToken.callWith(token, () -> {
-                    // A job cancelled, or out of budget, before this stage began is not begun.
-                    token.check();
-                    return handler.handle(message, context);
-                }));
+        FutureTask<StageOutcome> work = new FutureTask<>(() -> CancellationToken.callWith(token, () -> {
+            // A job cancelled, or out of budget, before this stage began is not begun.
+            token.check();
+            return handler.handle(message, context);
+        }));
+        // Registered before the work starts, so that a shutdown either sees it or is seen by it.
         Running running = new Running(token, work, new CountDownLatch(1));
         inFlight.add(running);
         try {
             if (shuttingDown) {
-                // Shutdown began between the check above and the registration: it did not see this one.
+                // Shutdown began before the registration and may not have seen it: the work is not begun.
                 token.cancel(new ServiceShutdownException(service, record.position()));
+                work.cancel(false);
+            } else {
+                workers.execute(work);
             }
             outcome = work.get(deadline.limitSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
