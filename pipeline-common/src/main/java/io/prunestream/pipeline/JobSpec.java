@@ -197,6 +197,8 @@ public record JobSpec(
         public static final double DEFAULT_TARGET_FRACTION = 0.5;
         public static final String DEFAULT_CRITERION = "l1";
         public static final String DEFAULT_ALLOCATION = "uniform";
+        public static final int DEFAULT_CANDIDATES = 1;
+        public static final int DEFAULT_MIN_CHANNELS = 1;
         public static final int DEFAULT_MAX_ROUNDS = 3;
         public static final int DEFAULT_FINETUNE_EPOCHS = 1;
         public static final double DEFAULT_LEARNING_RATE = 0.01;
@@ -212,10 +214,10 @@ public record JobSpec(
         private double targetFraction = DEFAULT_TARGET_FRACTION;
         private String criterion = DEFAULT_CRITERION;
         private String allocation = DEFAULT_ALLOCATION;
-        private int candidates = 1;
+        private int candidates = DEFAULT_CANDIDATES;
         private AcceptanceRule acceptance = AcceptanceRule.bestOfN();
         private int maxRounds = DEFAULT_MAX_ROUNDS;
-        private int minChannels = 1;
+        private int minChannels = DEFAULT_MIN_CHANNELS;
         private int roundTo = ChannelRounding.DEFAULT_ROUND_TO;
         private int finetuneEpochs = DEFAULT_FINETUNE_EPOCHS;
         private double learningRate = DEFAULT_LEARNING_RATE;

@@ -4,6 +4,8 @@ import io.prunestream.core.allocation.ChannelRounding;
 import io.prunestream.pipeline.AcceptanceRule;
 import io.prunestream.pipeline.ArtifactRef;
 import io.prunestream.pipeline.JobSpec;
+import io.prunestream.pipeline.StageKind;
+import io.prunestream.pipeline.stage.StageVariants;
 import io.prunestream.core.allocation.TargetKind;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
@@ -16,63 +18,67 @@ final class JobOptions {
             + "N or fewer is left whole): aligned widths avoid the wrong convolutions oneDNN computes on some CPUs for "
             + "other counts, and run faster; 1 = no rounding";
 
-    @Option(names = "--criterion", defaultValue = "l1", description = "importance criterion (default: ${DEFAULT-VALUE})")
+    @Option(names = "--criterion", defaultValue = JobSpec.Builder.DEFAULT_CRITERION, completionCandidates = CriterionNames.class,
+            description = "importance criterion: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
     String criterion;
 
-    @Option(names = "--allocation", defaultValue = "uniform",
-            description = "ratio strategy: uniform, global, threshold, eagleeye, aofp or dsa; picks the default slip (default: ${DEFAULT-VALUE})")
+    @Option(names = "--allocation", defaultValue = JobSpec.Builder.DEFAULT_ALLOCATION, completionCandidates = AllocationNames.class,
+            description = "ratio strategy: ${COMPLETION-CANDIDATES}; picks the default slip (default: ${DEFAULT-VALUE})")
     String allocation;
 
     @ArgGroup(multiplicity = "0..1")
     Target target;
 
     static final class Target {
-        @Option(names = "--target-flops", paramLabel = "FRACTION", description = "fraction of FLOPs to keep (default 0.5)")
+        @Option(names = "--target-flops", paramLabel = "FRACTION", description = "fraction of FLOPs to keep (default " + JobSpec.Builder.DEFAULT_TARGET_FRACTION + ")")
         Double flops;
 
         @Option(names = "--target-params", paramLabel = "FRACTION", description = "fraction of parameters to keep")
         Double params;
     }
 
-    @Option(names = "--candidates", defaultValue = "1", description = "candidates per round (default: ${DEFAULT-VALUE})")
+    @Option(names = "--candidates", defaultValue = "" + JobSpec.Builder.DEFAULT_CANDIDATES, description = "candidates per round (default: ${DEFAULT-VALUE})")
     int candidates;
 
     @Option(names = "--max-drop", paramLabel = "POINTS",
             description = "accept only candidates losing at most this many accuracy points (default: best of N)")
     Double maxDrop;
 
-    @Option(names = "--max-rounds", defaultValue = "3", description = "prune/evaluate rounds at most (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-rounds", defaultValue = "" + JobSpec.Builder.DEFAULT_MAX_ROUNDS, description = "prune/evaluate rounds at most (default: ${DEFAULT-VALUE})")
     int maxRounds;
 
-    @Option(names = "--min-channels", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-channels", defaultValue = "" + JobSpec.Builder.DEFAULT_MIN_CHANNELS, description = "fewest channels any group keeps (default: ${DEFAULT-VALUE})")
     int minChannels;
 
     @Option(names = "--round-to", paramLabel = "N", defaultValue = ROUND_TO_DEFAULT,
             description = ROUND_TO_HELP + ", at most " + JobSpec.Builder.MAX_ROUND_TO + " (default: ${DEFAULT-VALUE})")
     int roundTo;
 
-    @Option(names = "--finetune-epochs", defaultValue = "1", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--finetune-epochs", defaultValue = "" + JobSpec.Builder.DEFAULT_FINETUNE_EPOCHS, description = "fine-tuning epochs of the accepted candidate; 0 to skip (default: ${DEFAULT-VALUE})")
     int finetuneEpochs;
 
-    @Option(names = "--lr", defaultValue = "0.01", description = "fine-tuning learning rate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", defaultValue = "" + JobSpec.Builder.DEFAULT_LEARNING_RATE, description = "fine-tuning learning rate (default: ${DEFAULT-VALUE})")
     double learningRate;
 
-    @Option(names = "--calibration-batches", defaultValue = "50", description = "adaptive-BN batches (default: ${DEFAULT-VALUE})")
+    @Option(names = "--calibration-batches", defaultValue = "" + JobSpec.Builder.DEFAULT_CALIBRATION_BATCHES, description = "adaptive-BN batches (default: ${DEFAULT-VALUE})")
     int calibrationBatches;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "IDX folder as the services see it (default: theirs)")
+    @Option(names = "--data", paramLabel = "DIR", description = "IDX image folder, as the stages see it (default: the services' own; for prune, $PRUNESTREAM_DATA or /usr/share/datasets/fashion-mnist)")
     String dataDir;
 
-    @Option(names = "--train-limit", paramLabel = "N") Integer trainLimit;
+    @Option(names = "--train-limit", paramLabel = "N", description = "use at most N training images (default: all)")
+    Integer trainLimit;
 
-    @Option(names = "--held-out-limit", paramLabel = "N") Integer heldOutLimit;
+    @Option(names = "--held-out-limit", paramLabel = "N", description = "use at most N held-out images to judge candidates (default: all)")
+    Integer heldOutLimit;
 
-    @Option(names = "--test-limit", paramLabel = "N") Integer testLimit;
+    @Option(names = "--test-limit", paramLabel = "N", description = "use at most N test images for the report (default: all)")
+    Integer testLimit;
 
-    @Option(names = "--seed", defaultValue = "42", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "" + JobSpec.Builder.DEFAULT_SEED, description = "seed for splits, sampling, candidates and training (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--stage-timeout", defaultValue = "1800", paramLabel = "SECONDS", description = "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--stage-timeout", defaultValue = "" + JobSpec.Builder.DEFAULT_STAGE_TIMEOUT_SECONDS, paramLabel = "SECONDS", description = "longest any one stage may run (default: ${DEFAULT-VALUE})")
     int stageTimeout;
 
     @Option(names = "--budget", paramLabel = "SECONDS",
@@ -93,7 +99,7 @@ final class JobOptions {
 
     JobSpec toSpec(ArtifactRef model) {
         boolean byParams = target != null && target.params != null;
-        double fraction = target == null ? 0.5 : byParams ? target.params : target.flops;
+        double fraction = target == null ? JobSpec.Builder.DEFAULT_TARGET_FRACTION : byParams ? target.params : target.flops;
         return JobSpec.builder().model(model).targetKind(byParams ? TargetKind.PARAMS : TargetKind.FLOPS)
                 .targetFraction(fraction).criterion(criterion).allocation(allocation).candidates(candidates)
                 .acceptance(maxDrop == null ? AcceptanceRule.bestOfN() : AcceptanceRule.tolerance(maxDrop))
@@ -102,5 +108,22 @@ final class JobOptions {
                 .testImages(testLimit).calibrationBatches(calibrationBatches).seed(seed)
                 .stageTimeoutSeconds(stageTimeout).budgetSeconds(budget).routingSlip(slip).grading(grading).methodOptions(methodOptions)
                 .build();
+    }
+
+    /** The criteria the score stage runs. */
+    static final class CriterionNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return StageVariants.of(StageKind.SCORE).iterator();
+        }
+    }
+
+    /** What a job's allocation can name: every prune variant but the cut that only a GAL slip ends in. */
+    static final class AllocationNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return StageVariants.of(StageKind.PRUNE).stream().filter(n -> !n.equals(StageVariants.GAL_MASK_CUT))
+                    .iterator();
+        }
     }
 }

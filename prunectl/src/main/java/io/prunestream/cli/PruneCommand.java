@@ -7,182 +7,248 @@ import io.prunestream.core.allocation.TargetKind;
 import io.prunestream.core.cost.CostModel;
 import io.prunestream.core.cost.CostReport;
 import io.prunestream.core.cost.LatencyMeter;
-import io.prunestream.core.data.DataSplits;
+import io.prunestream.core.data.IdxDatasetFolder;
 import io.prunestream.core.dependency.ChannelSurgery;
 import io.prunestream.core.dependency.DependencyGraph;
-import io.prunestream.core.evaluation.AdaptiveBatchNorm;
 import io.prunestream.core.importance.Criteria;
 import io.prunestream.core.importance.ImportanceCriterion;
 import io.prunestream.core.importance.ScoringContext;
 import io.prunestream.core.model.ModelPackage;
-import io.prunestream.core.model.Op;
 import io.prunestream.core.model.PackageIO;
-import io.prunestream.core.train.Evaluator;
-import io.prunestream.core.train.ModelTrainer;
-import io.prunestream.core.train.TrainingConfig;
-import io.prunestream.core.train.TrainingDivergedException;
+import io.prunestream.pipeline.ArtifactRef;
+import io.prunestream.pipeline.ArtifactRoles;
+import io.prunestream.pipeline.DirectoryArtifactStore;
+import io.prunestream.pipeline.JobEvent;
+import io.prunestream.pipeline.JobMessage;
+import io.prunestream.pipeline.JobResult;
+import io.prunestream.pipeline.JobSpec;
+import io.prunestream.pipeline.Json;
+import io.prunestream.pipeline.StageKind;
+import io.prunestream.pipeline.Topics;
+import io.prunestream.pipeline.stage.DataRoots;
+import io.prunestream.pipeline.stage.DatasetCache;
+import io.prunestream.pipeline.stage.InProcessPipeline;
+import io.prunestream.pipeline.stage.JobLedger;
+import io.prunestream.pipeline.stage.JobLimits;
+import io.prunestream.pipeline.stage.Outgoing;
+import io.prunestream.pipeline.stage.PipelineMetrics;
+import io.prunestream.pipeline.stage.StageVariants;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+/**
+ * A job run in this process: the pipeline's own stages (intake, score, prune, evaluate, fine-tune,
+ * final evaluation) with the same options, names and defaults as {@code submit}, delivering records
+ * to each other in memory instead of through Kafka. What {@code prune} does is therefore what the
+ * services do for the same job. {@code --no-data} is the one thing the pipeline does not offer: a
+ * data-free cut (score, allocate, surgery) for a quick look at a model.
+ */
 @Command(name = "prune", mixinStandardHelpOptions = true,
-        description = "Score channels, allocate a budget, cut, recalibrate BN, optionally fine-tune: in one process, "
-                + "no Kafka. Prints a before/after table.")
+        description = {"Runs a pruning job in this process, no Kafka: the pipeline's stages (score, prune, "
+                + "evaluate with adaptive BN, fine-tune, final evaluation) with the options, names and defaults of "
+                + "`submit`. Prints the job's progress and a before/after table and writes the delivered model.",
+                "Training methods (network slimming, GAL, DSA) run by their routing slip: see --slip and docs/TRAINING.md."})
 final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "PKG", description = "package folder or zip, a TensorFlow SavedModel folder, or zoo:<arch>")
+    @Option(names = "--model", required = true, paramLabel = "PKG",
+            description = "package folder or zip, a TensorFlow SavedModel folder, or zoo:<arch>")
     String model;
 
-    @Option(names = "--criterion", defaultValue = "l1", completionCandidates = CriterionNames.class,
-            description = "importance criterion: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    String criterion;
+    @Mixin
+    JobOptions job;
 
-    @Option(names = "--allocation", defaultValue = "uniform", completionCandidates = AllocatorNames.class,
-            description = "ratio allocation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
-    String allocation;
-
-    @ArgGroup(multiplicity = "1")
-    Target target;
-
-    static final class Target {
-        @Option(names = "--target-flops", paramLabel = "FRACTION", description = "fraction of FLOPs (MACs) to keep, e.g. 0.5")
-        Double flops;
-
-        @Option(names = "--target-params", paramLabel = "FRACTION", description = "fraction of parameters to keep")
-        Double params;
-    }
-
-    @Option(names = "--score-samples", defaultValue = "256",
-            description = "training images a data-driven criterion reads (default: ${DEFAULT-VALUE})")
-    int scoreSamples;
-
-    @Option(names = "--min-channels", defaultValue = "1", description = "fewest channels any group keeps (default: ${DEFAULT-VALUE})")
-    int minChannels;
-
-    @Option(names = "--round-to", paramLabel = "N", defaultValue = JobOptions.ROUND_TO_DEFAULT,
-            description = JobOptions.ROUND_TO_HELP + " (default: ${DEFAULT-VALUE})")
-    int roundTo;
-
-    @Option(names = "--adaptive-bn-batches", defaultValue = "50",
-            description = "training batches to recalibrate BN statistics after the cut; 0 to skip (default: ${DEFAULT-VALUE})")
-    int adaptiveBnBatches;
-
-    @Option(names = "--finetune-epochs", defaultValue = "0", description = "fine-tuning epochs after the cut (default: ${DEFAULT-VALUE})")
-    int finetuneEpochs;
-
-    @Option(names = "--lr", defaultValue = "0.01", description = "fine-tuning learning rate (default: ${DEFAULT-VALUE})")
-    double learningRate;
-
-    @Option(names = "--no-data", description = "prune without data: no accuracy, no BN recalibration, no fine-tuning")
+    @Option(names = "--no-data", description = "a data-free cut instead of a job: score (weight criteria only), "
+            + "allocate (allocators that neither evaluate nor train), cut; no accuracy, BN recalibration or fine-tuning")
     boolean noData;
 
-    @Option(names = "--no-latency", description = "skip latency measurement")
+    @Option(names = "--no-latency", description = "with --no-data: skip the latency measurement (a job's report "
+            + "always measures it)")
     boolean noLatency;
 
-    @Mixin
-    DataOptions data;
+    @Option(names = "--work-dir", paramLabel = "DIR", description = "where the job keeps its artifacts and ledger "
+            + "while it runs (default: a temporary folder, removed afterwards)")
+    Path workDir;
 
     @Option(names = "--out", required = true, paramLabel = "PKG", description = "package folder to write")
     Path out;
 
     @Override
-    public Integer call() {
-        PrintWriter w = spec.commandLine().getOut();
+    public Integer call() throws IOException {
         ModelPackage original = ModelSource.load(model);
-        ImportanceCriterion crit = Criteria.byName(criterion);
-        DataSplits splits = noData ? null : data.load(original.spec());
-
-        DependencyGraph graph = DependencyGraph.of(original.graph());
-        ScoringContext.Builder scoring = ScoringContext.builder(original).graph(graph).seed(data.seed);
-        if (crit.needsData()) {
-            if (splits == null) {
-                throw new IllegalArgumentException("criterion '" + crit.name() + "' reads data: drop --no-data");
-            }
-            scoring.calibration(splits.train().sample(scoreSamples, data.seed), 64);
+        if (noData) {
+            return cutWithoutData(original);
         }
-        ScoringContext context = scoring.build();
-        TargetKind kind = target.flops != null ? TargetKind.FLOPS : TargetKind.PARAMS;
-        double fraction = target.flops != null ? target.flops : target.params;
-        AllocationResult allocated = Allocators.byName(allocation).allocate(
-                AllocationRequest.builder(original, crit.scorePrunableGroups(context)).graph(graph)
-                        .target(kind, fraction).minChannels(minChannels).roundTo(roundTo).build());
-        w.println(crit.name() + " + " + allocation + " (round-to " + roundTo + "): " + allocated.summary());
-        ModelPackage pruned = ChannelSurgery.apply(original, graph, allocated.plan(), minChannels);
-
-        boolean hasBn = pruned.spec().nodes().stream().anyMatch(n -> n.op() == Op.BATCHNORM);
-        if (splits != null && hasBn && adaptiveBnBatches > 0) {
-            pruned = new AdaptiveBatchNorm(adaptiveBnBatches, AdaptiveBatchNorm.DEFAULT_BATCH_SIZE)
-                    .recalibrate(pruned, splits.train(), data.seed);
+        if (noLatency) {
+            throw new IllegalArgumentException("--no-latency only applies with --no-data: a job's report always "
+                    + "measures latency");
         }
-        Map<String, Object> provenance = new LinkedHashMap<>();
-        provenance.put("source", original.spec().name());
-        provenance.put("criterion", crit.name());
-        provenance.put("allocation", allocation);
-        provenance.put("target", kind.label() + " " + fraction);
-        provenance.put("roundTo", roundTo);
-        provenance.put("achievedFlopsFraction", allocated.achievedFlopsFraction());
-        provenance.put("achievedParamsFraction", allocated.achievedParamsFraction());
-        if (splits != null && finetuneEpochs > 0) {
-            try {
-                pruned = finetune(pruned, splits, w);
-            } catch (TrainingDivergedException e) {
-                return keepTheCut(pruned, provenance, e);
+        boolean temporary = workDir == null;
+        Path work = temporary ? Files.createTempDirectory("prunectl-prune-") : workDir;
+        try {
+            return runJob(original, work);
+        } finally {
+            if (temporary) {
+                deleteQuietly(work);
             }
         }
-        provenance.put("finetuneEpochs", finetuneEpochs);
-        pruned = pruned.withInfo(Map.of("pruning", provenance));
-        PackageIO.save(pruned, out);
-        printComparison(w, original, pruned, splits);
+    }
+
+    private int runJob(ModelPackage original, Path work) {
+        PrintWriter w = spec.commandLine().getOut();
+        DirectoryArtifactStore store = new DirectoryArtifactStore(work.resolve("artifacts"));
+        ArtifactRef upload = store.putModel("uploads/model", original);
+        if (job.dataDir != null) {
+            job.dataDir = Path.of(job.dataDir).toAbsolutePath().normalize().toString();
+        }
+        JobSpec jobSpec = job.toSpec(upload);
+        List<String> problems = new ArrayList<>(jobSpec.validate());
+        problems.addAll(StageVariants.problems(jobSpec.effectiveSlip(), jobSpec));
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+        Path data = jobSpec.datasetDir() != null ? Path.of(jobSpec.datasetDir()) : IdxDatasetFolder.defaultFolder();
+        // The user's own machine: the folder the job names is the data root, and limits are raised by -D.
+        JobLimits limits = JobLimits.fromConfig(key -> Optional.ofNullable(System.getProperty(key)),
+                new DataRoots(List.of(data)));
+        String jobId = "prune-" + Long.toString(System.currentTimeMillis(), 36);
+        w.println("job " + jobId + ": " + jobSpec.effectiveSlip());
+        AtomicReference<ModelPackage> lastCut = new AtomicReference<>();
+        JobResult result;
+        try (InProcessPipeline pipeline = new InProcessPipeline(store, new JobLedger(work.resolve("ledger")),
+                new DatasetCache(data), PipelineMetrics.inMemory(), limits)) {
+            pipeline.observe(record -> {
+                if (record.topic().equals(Topics.EVENTS)) {
+                    ResultPrinter.event(w, Json.fromJson(record.value(), JobEvent.class));
+                } else if (record.topic().equals(Topics.FINETUNE)) {
+                    keepTheAcceptedCut(store, record, lastCut);
+                }
+            });
+            result = pipeline.run(JobMessage.start(jobId, jobSpec));
+        }
+        if (result == null) {
+            throw new IllegalStateException("job " + jobId + " ended without a result");
+        }
+        Map<String, Object> provenance = provenance(original, jobSpec);
+        if (result.status() != JobResult.Status.SUCCEEDED) {
+            return failed(result, lastCut.get(), provenance);
+        }
+        ModelPackage delivered = store.loadModel(result.model());
+        provenance.put("achievedFraction", result.report().achievedFraction());
+        PackageIO.save(delivered.withInfo(Map.of("pruning", provenance)), out);
+        w.println();
+        ResultPrinter.report(w, result.report());
         w.println("wrote " + out);
         return 0;
     }
 
+    /** The candidate the evaluator accepted, as fine-tuning receives it: kept in case fine-tuning fails. */
+    private static void keepTheAcceptedCut(DirectoryArtifactStore store, Outgoing record, AtomicReference<ModelPackage> cut) {
+        JobMessage message = Json.fromJson(record.value(), JobMessage.class);
+        if (message.stage().kind() == StageKind.FINETUNE && message.artifacts().containsKey(ArtifactRoles.CANDIDATE)
+                && "plain".equals(StageVariants.resolve(message.stage(), message.spec()))) {
+            cut.set(store.loadModel(message.artifact(ArtifactRoles.CANDIDATE)));
+        }
+    }
+
     /**
-     * Fine-tuning diverged: writes the cut model as it was before fine-tuning, says where and why on
-     * stderr, and fails the command. The cut cost a scoring pass and a search; keeping it leaves only
-     * the fine-tuning to redo.
+     * The job did not succeed. If fine-tuning is where it failed, the accepted cut cost a scoring pass
+     * and a search: it is written, so that only the fine-tuning is left to redo.
      */
-    private int keepTheCut(ModelPackage cut, Map<String, Object> provenance, TrainingDivergedException e) {
-        provenance.put("finetuneEpochs", 0);
-        provenance.put("finetuneDiverged", e.getMessage());
-        PackageIO.save(cut.withInfo(Map.of("pruning", provenance)), out);
+    private int failed(JobResult result, ModelPackage cut, Map<String, Object> provenance) {
         PrintWriter err = spec.commandLine().getErr();
-        err.println(spec.commandLine().getColorScheme().errorText("error: fine-tuning failed: " + e.getMessage()));
-        err.println("wrote the cut model, before fine-tuning, to " + out + "; to fine-tune it, try an --lr smaller than "
-                + learningRate);
+        boolean atFinetune = result.failedStage() != null && result.failedStage().startsWith(StageKind.FINETUNE.id());
+        String what = atFinetune && result.status() == JobResult.Status.FAILED ? "fine-tuning failed"
+                : "job " + result.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + (result.failedStage() == null ? "" : " at " + result.failedStage());
+        err.println(spec.commandLine().getColorScheme().errorText("error: " + what + ": " + result.cause()));
+        if (atFinetune && cut != null) {
+            provenance.put("finetuneEpochs", 0);
+            provenance.put("finetuneDiverged", result.cause());
+            PackageIO.save(cut.withInfo(Map.of("pruning", provenance)), out);
+            err.println("wrote the cut model, before fine-tuning, to " + out + "; to fine-tune it, try an --lr smaller than "
+                    + job.learningRate);
+        }
         return 1;
     }
 
-    private ModelPackage finetune(ModelPackage cut, DataSplits splits, PrintWriter w) {
-        TrainingConfig config = TrainingConfig.builder().epochs(finetuneEpochs).learningRate(learningRate)
-                .seed(data.seed).build();
-        try (ProgressBars bars = new ProgressBars("finetune", w)) {
-            return new ModelTrainer(config, bars).train(cut, splits.train()).model();
-        }
+    private static Map<String, Object> provenance(ModelPackage original, JobSpec job) {
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("source", original.spec().name());
+        provenance.put("criterion", job.criterion());
+        provenance.put("allocation", job.allocation());
+        provenance.put("slip", job.effectiveSlip().toString());
+        provenance.put("target", job.targetKind().label() + " " + job.targetFraction());
+        provenance.put("roundTo", job.roundTo());
+        provenance.put("finetuneEpochs", job.finetuneEpochs());
+        provenance.put("seed", job.seed());
+        return provenance;
     }
 
-    private void printComparison(PrintWriter w, ModelPackage before, ModelPackage after, DataSplits splits) {
+    /** Score, allocate and cut with no data: what a weight criterion and the budget alone decide. */
+    private int cutWithoutData(ModelPackage original) {
+        PrintWriter w = spec.commandLine().getOut();
+        ImportanceCriterion criterion = Criteria.byName(job.criterion);
+        if (criterion.needsData()) {
+            throw new IllegalArgumentException("criterion '" + criterion.name() + "' reads data: drop --no-data, or "
+                    + "choose a weight criterion");
+        }
+        if (!Allocators.names().contains(job.allocation.trim().toLowerCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("allocation '" + job.allocation + "' runs only as a job (it evaluates "
+                    + "or trains): drop --no-data, or choose one of " + String.join(", ", Allocators.names()));
+        }
+        if (job.roundTo < 1) {
+            throw new IllegalArgumentException("round-to must be at least 1, got " + job.roundTo);
+        }
+        DependencyGraph graph = DependencyGraph.of(original.graph());
+        ScoringContext context = ScoringContext.builder(original).graph(graph).seed(job.seed).build();
+        boolean byParams = job.target != null && job.target.params != null;
+        TargetKind kind = byParams ? TargetKind.PARAMS : TargetKind.FLOPS;
+        double fraction = job.target == null ? JobSpec.Builder.DEFAULT_TARGET_FRACTION
+                : byParams ? job.target.params : job.target.flops;
+        AllocationResult allocated = Allocators.byName(job.allocation).allocate(
+                AllocationRequest.builder(original, criterion.scorePrunableGroups(context)).graph(graph)
+                        .target(kind, fraction).minChannels(job.minChannels).roundTo(job.roundTo).seed(job.seed).build());
+        w.println(criterion.name() + " + " + job.allocation + " (round-to " + job.roundTo + "): " + allocated.summary());
+        ModelPackage pruned = ChannelSurgery.apply(original, graph, allocated.plan(), job.minChannels);
+        Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("source", original.spec().name());
+        provenance.put("criterion", criterion.name());
+        provenance.put("allocation", job.allocation);
+        provenance.put("target", kind.label() + " " + fraction);
+        provenance.put("roundTo", job.roundTo);
+        provenance.put("achievedFlopsFraction", allocated.achievedFlopsFraction());
+        provenance.put("achievedParamsFraction", allocated.achievedParamsFraction());
+        provenance.put("finetuneEpochs", 0);
+        pruned = pruned.withInfo(Map.of("pruning", provenance));
+        PackageIO.save(pruned, out);
+        printComparison(w, original, pruned);
+        w.println("wrote " + out);
+        return 0;
+    }
+
+    private void printComparison(PrintWriter w, ModelPackage before, ModelPackage after) {
         CostReport cb = CostModel.of(before.spec());
         CostReport ca = CostModel.of(after.spec());
         Table t = new Table("", "before", "after", "after/before");
-        if (splits != null) {
-            Evaluator evaluator = new Evaluator();
-            double accB = evaluator.evaluate(before, splits.test()).accuracy();
-            double accA = evaluator.evaluate(after, splits.test()).accuracy();
-            t.row("test accuracy (" + splits.test().size() + " images)", pct(accB), pct(accA),
-                    String.format("%+.2f pts", 100 * (accA - accB)));
-        }
         t.row("FLOPs (MACs/image)", Table.count(cb.macs()), Table.count(ca.macs()), ratio(ca.macs(), cb.macs()));
         t.row("parameters", Table.count(cb.params()), Table.count(ca.params()), ratio(ca.params(), cb.params()));
         String measuredHow = null;
@@ -206,25 +272,15 @@ final class PruneCommand implements Callable<Integer> {
         }
     }
 
-    private static String pct(double v) {
-        return String.format("%.2f%%", 100 * v);
-    }
-
     private static String ratio(long a, long b) {
         return String.format("%.3f", (double) a / b);
     }
 
-    static final class CriterionNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Criteria.names().iterator();
-        }
-    }
-
-    static final class AllocatorNames implements Iterable<String> {
-        @Override
-        public java.util.Iterator<String> iterator() {
-            return Allocators.names().iterator();
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the job's temporary folder " + folder, e);
         }
     }
 }

@@ -31,9 +31,14 @@ final class ResultPrinter {
             out.flush();
             return 1;
         }
-        JobReport rep = r.report();
         out.printf("job %s succeeded: model at %s (%d bytes, sha256 %s)%n%n", r.jobId(), r.model().path(),
                 r.model().size(), r.model().sha256().substring(0, 12));
+        report(out, r.report());
+        return 0;
+    }
+
+    /** A succeeded job's report: the before/after table, the target and where the time went. */
+    static void report(PrintWriter out, JobReport rep) {
         Table t = new Table("", "before", "after", "after/before");
         t.row("test accuracy", pct(rep.baselineAccuracy()), pct(rep.finalAccuracy()),
                 String.format("%+.2f pts", 100 * (rep.finalAccuracy() - rep.baselineAccuracy())));
@@ -61,7 +66,6 @@ final class ResultPrinter {
                     .collect(Collectors.joining(", ")));
         }
         out.flush();
-        return 0;
     }
 
     private static String pct(double v) {

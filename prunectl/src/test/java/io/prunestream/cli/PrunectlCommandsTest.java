@@ -14,6 +14,7 @@ import io.prunestream.core.testing.RequiredData;
 import io.prunestream.core.testing.SyntheticIdx;
 import io.prunestream.core.zoo.ModelZoo;
 import io.prunestream.pipeline.ArtifactRef;
+import io.prunestream.pipeline.JobSpec;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -119,9 +120,48 @@ class PrunectlCommandsTest {
         assertTrue(Files.exists(trained.resolve("metrics.json")));
         assertTrue(t.out().contains("test accuracy"), t.out());
         Run p = run("prune", "--model", trained.toString(), "--target-params", "0.6", "--train-limit", "500",
-                "--test-limit", "200", "--finetune-epochs", "1", "--no-latency", "--out", dir.resolve("p").toString());
+                "--held-out-limit", "200", "--test-limit", "200", "--out", dir.resolve("p").toString());
         assertEquals(0, p.exit(), p.err());
-        assertTrue(p.out().contains("test accuracy (200 images)"), p.out());
+        assertTrue(p.out().contains("finetune               completed"), p.out());
+        assertTrue(p.out().contains("test accuracy") && p.out().contains("latency batch 256 (ms)"), p.out());
+        assertTrue(p.out().contains("target: keep 60.0% of params"), p.out());
+        ModelPackage pruned = PackageIO.load(dir.resolve("p"));
+        Map<?, ?> pruning = (Map<?, ?>) pruned.spec().info().get("pruning");
+        assertEquals("score:l1 -> prune:uniform -> evaluate:adaptive-bn -> finetune -> evaluate:final", pruning.get("slip"));
+        assertEquals(JobSpec.Builder.DEFAULT_FINETUNE_EPOCHS, pruning.get("finetuneEpochs"), "submit's default");
+    }
+
+    @Test
+    void pruneRunsTheStrategiesOnlyThePipelineHadWithSubmitsNamesAndDefaults() {
+        String help = run("prune", "--help").out().replaceAll("\\s+", " ");
+        for (String allocation : new JobOptions.AllocationNames()) {
+            assertTrue(help.contains(" " + allocation), allocation + " in " + help);
+        }
+        for (String strategy : List.of("eagleeye", "aofp", "dsa")) {
+            assertTrue(help.contains(strategy), strategy + " in " + help);
+        }
+        CommandLine prune = new CommandLine(new PruneCommand());
+        CommandLine submit = new CommandLine(new SubmitCommand());
+        for (picocli.CommandLine.Model.OptionSpec option : submit.getCommandSpec().options()) {
+            picocli.CommandLine.Model.OptionSpec same = prune.getCommandSpec().findOption(option.longestName());
+            if (same != null) {
+                assertEquals(option.defaultValue(), same.defaultValue(), option.longestName());
+            }
+        }
+        Path data = SyntheticIdx.fashionShaped(dir.resolve("data"), 300, 1);
+        Run aofp = run("prune", "--model", "zoo:lenet", "--allocation", "aofp", "--round-to", "1", "--data", data.toString(),
+                "--finetune-epochs", "0", "--calibration-batches", "2", "--out", dir.resolve("aofp").toString());
+        assertEquals(0, aofp.exit(), aofp.err());
+        assertTrue(aofp.out().contains("score:l1 -> prune:aofp -> evaluate:aofp -> finetune -> evaluate:final"), aofp.out());
+        assertTrue(aofp.out().contains("wrote " + dir.resolve("aofp")), aofp.out());
+        assertTrue(CostModel.of(PackageIO.load(dir.resolve("aofp")).spec()).macs()
+                < CostModel.of(ModelZoo.create("lenet", 1).spec()).macs());
+
+        Run unknown = run("prune", "--model", "zoo:lenet", "--allocation", "golbal", "--data", data.toString(),
+                "--out", dir.resolve("x").toString());
+        assertEquals(1, unknown.exit());
+        assertTrue(unknown.err().contains("unknown prune variant 'golbal'"), unknown.err());
+        assertFalse(Files.exists(dir.resolve("x")), "nothing written for a job that could not start");
     }
 
     @Test
@@ -129,8 +169,8 @@ class PrunectlCommandsTest {
         // Random images and a learning rate no model survives: no real data needed.
         Path data = SyntheticIdx.fashionShaped(dir.resolve("data"), 400, 1);
         Path out = dir.resolve("cut");
-        Run r = run("prune", "--model", "zoo:lenet", "--target-flops", "0.5", "--data", data.toString(),
-                "--finetune-epochs", "3", "--lr", "1e30", "--no-latency", "--out", out.toString());
+        Run r = run("prune", "--model", "zoo:lenet", "--target-flops", "0.5", "--round-to", "1", "--data", data.toString(),
+                "--finetune-epochs", "3", "--lr", "1e30", "--out", out.toString());
 
         assertEquals(1, r.exit(), r.err());
         assertTrue(r.err().contains("error: fine-tuning failed: training diverged at step "), r.err());

@@ -30,6 +30,9 @@ import java.util.Map;
  */
 public final class EvaluateStage implements StageHandler {
     /** One handler per slip variant: the only list of them, which intake validates slips against. */
+    /** The variant a slip's evaluate stage without one runs. */
+    static final String DEFAULT_VARIANT = "adaptive-bn";
+
     private static final Map<String, StageHandlerFunction> VARIANT_HANDLERS = new java.util.LinkedHashMap<>();
 
     static {
@@ -51,13 +54,7 @@ public final class EvaluateStage implements StageHandler {
 
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
-        String variant = message.stage().variantOr("adaptive-bn");
-        StageHandlerFunction handler = VARIANT_HANDLERS.get(variant);
-        if (handler == null) {
-            throw new StageFailure("unknown evaluate variant '" + variant + "' (known: " + String.join(", ", VARIANTS)
-                    + ")");
-        }
-        return handler.handle(message, context);
+        return VARIANT_HANDLERS.get(StageVariants.require(message.stage(), message.spec())).handle(message, context);
     }
 
     /** {@code recalibration} null judges the candidate with the statistics surgery left it. */

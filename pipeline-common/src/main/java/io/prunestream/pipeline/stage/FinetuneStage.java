@@ -25,6 +25,9 @@ import java.util.Map;
  */
 public final class FinetuneStage implements StageHandler {
     /** One handler per slip variant: the only list of them, which intake validates slips against. */
+    /** The variant a slip's finetune stage without one runs. */
+    static final String DEFAULT_VARIANT = "plain";
+
     private static final Map<String, StageHandlerFunction> VARIANT_HANDLERS = new java.util.LinkedHashMap<>();
 
     static {
@@ -44,13 +47,7 @@ public final class FinetuneStage implements StageHandler {
 
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
-        String variant = message.stage().variantOr("plain");
-        StageHandlerFunction handler = VARIANT_HANDLERS.get(variant);
-        if (handler == null) {
-            throw new StageFailure("unknown finetune variant '" + variant + "' (known: " + String.join(", ", VARIANTS)
-                    + ")");
-        }
-        return handler.handle(message, context);
+        return VARIANT_HANDLERS.get(StageVariants.require(message.stage(), message.spec())).handle(message, context);
     }
 
     /** Cross-entropy fine-tuning of the accepted candidate, distilled from the submitted model if the job asks. */

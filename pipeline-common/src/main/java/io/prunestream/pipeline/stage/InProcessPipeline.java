@@ -12,6 +12,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The whole pipeline in one process, with an in-memory queue where Kafka would be: the same
@@ -24,15 +25,35 @@ public final class InProcessPipeline implements AutoCloseable {
     private final List<Outgoing> sent = new ArrayList<>();
     private final JobCancellation control;
 
+    private volatile Consumer<Outgoing> observer = record -> { };
+
     public InProcessPipeline(ArtifactStore store, JobLedger ledger, DatasetCache datasets, PipelineMetrics metrics) {
-        StageHandlers.byTopic().forEach((topic, handler) -> runners.put(topic,
+        this(store, ledger, datasets, metrics, JobLimits.defaults());
+    }
+
+    /** A pipeline whose intake holds jobs to {@code limits} (and their data roots). */
+    public InProcessPipeline(ArtifactStore store, JobLedger ledger, DatasetCache datasets, PipelineMetrics metrics,
+            JobLimits limits) {
+        StageHandlers.byTopic(limits).forEach((topic, handler) -> runners.put(topic,
                 new StageRunner("in-process-" + handler.name(), handler, store, ledger, datasets, this::enqueue, metrics)));
         control = new JobCancellation("in-process-control", ledger, this::enqueue, metrics);
     }
 
-    private synchronized void enqueue(Outgoing record) {
-        sent.add(record);
-        queue.add(record);
+    /**
+     * Shows {@code observer} every record as a stage sends it, before any stage receives it: events
+     * as they happen, and each stage's input while its artifacts are still in the store.
+     */
+    public InProcessPipeline observe(Consumer<Outgoing> observer) {
+        this.observer = observer;
+        return this;
+    }
+
+    private void enqueue(Outgoing record) {
+        synchronized (this) {
+            sent.add(record);
+            queue.add(record);
+        }
+        observer.accept(record);
     }
 
     /** Submits a job and delivers records until none are left; returns the job's result, if any. */

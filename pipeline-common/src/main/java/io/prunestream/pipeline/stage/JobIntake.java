@@ -1,7 +1,5 @@
 package io.prunestream.pipeline.stage;
 
-import io.prunestream.core.allocation.Allocators;
-import io.prunestream.core.importance.Criteria;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.prunestream.pipeline.ArtifactRef;
@@ -10,7 +8,6 @@ import io.prunestream.pipeline.ArtifactStore;
 import io.prunestream.pipeline.JobMessage;
 import io.prunestream.pipeline.Json;
 import io.prunestream.pipeline.MessageFormatException;
-import io.prunestream.pipeline.Stage;
 import io.prunestream.pipeline.StageKind;
 import io.prunestream.pipeline.Submission;
 import io.prunestream.pipeline.SubmissionIds;
@@ -134,34 +131,7 @@ public final class JobIntake implements StageHandler {
     public StageOutcome handle(JobMessage message, StageContext context) {
         List<String> problems = new ArrayList<>(message.spec().validate());
         problems.addAll(limits.check(message));
-        for (Stage stage : message.slip().stages()) {
-            try {
-                switch (stage.kind()) {
-                    case SCORE -> Criteria.byName(stage.variantOr(message.spec().criterion()));
-                    case PRUNE -> {
-                        String allocation = stage.variantOr(message.spec().allocation());
-                        if (!MaskPruning.VARIANT.equals(stage.variant())
-                                && !PruneStage.PIPELINE_STRATEGIES.contains(allocation.toLowerCase(java.util.Locale.ROOT))) {
-                            Allocators.byName(allocation);
-                        }
-                    }
-                    case EVALUATE -> {
-                        if (!EvaluateStage.VARIANTS.contains(stage.variantOr("adaptive-bn"))) {
-                            problems.add("unknown evaluate variant '" + stage.variant() + "' (known: "
-                                    + String.join(", ", EvaluateStage.VARIANTS) + ")");
-                        }
-                    }
-                    case FINETUNE -> {
-                        if (!FinetuneStage.VARIANTS.contains(stage.variantOr("plain"))) {
-                            problems.add("unknown finetune variant '" + stage.variant() + "' (known: "
-                                    + String.join(", ", FinetuneStage.VARIANTS) + ")");
-                        }
-                    }
-                }
-            } catch (IllegalArgumentException e) {
-                problems.add(e.getMessage());
-            }
-        }
+        problems.addAll(StageVariants.problems(message.slip(), message.spec()));
         if (!problems.isEmpty()) {
             throw new StageFailure("invalid job: " + String.join("; ", problems));
         }

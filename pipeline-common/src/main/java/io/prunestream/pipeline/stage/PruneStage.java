@@ -14,6 +14,8 @@ import io.prunestream.pipeline.JobSpec;
 import io.prunestream.pipeline.MethodOptions;
 import io.prunestream.core.search.EagleEyeAllocator;
 import io.prunestream.core.search.RatioProjection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 import io.prunestream.pipeline.StageKind;
 import java.util.ArrayList;
@@ -47,17 +49,29 @@ public final class PruneStage implements StageHandler {
         return StageKind.PRUNE;
     }
 
-    /** Prune variants that are strategies of the pipeline rather than {@link Allocators} entries. */
     static final String DSA = "dsa";
-    public static final Set<String> PIPELINE_STRATEGIES = Set.of(AofpPruning.VARIANT, DSA);
+
+    /**
+     * Every variant this stage runs: each {@link Allocators} entry, and the strategies that are the
+     * pipeline's own (AOFP's search, DSA's learned ratios, the cut after sparse training).
+     */
+    static final Set<String> VARIANTS;
+
+    static {
+        Set<String> variants = new LinkedHashSet<>(Allocators.names());
+        variants.add(AofpPruning.VARIANT);
+        variants.add(DSA);
+        variants.add(MaskPruning.VARIANT);
+        VARIANTS = Collections.unmodifiableSet(variants);
+    }
 
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
-        if (MaskPruning.VARIANT.equals(message.stage().variant())) {
+        JobSpec spec = message.spec();
+        String variant = StageVariants.require(message.stage(), spec);
+        if (variant.equals(MaskPruning.VARIANT)) {
             return new MaskPruning().handle(message, context);
         }
-        JobSpec spec = message.spec();
-        String variant = message.stage().variantOr(spec.allocation()).toLowerCase(java.util.Locale.ROOT);
         if (variant.equals(AofpPruning.VARIANT)) {
             return new AofpPruning().handle(message, context);
         }

@@ -41,7 +41,7 @@ public final class ScoreStage implements StageHandler {
 
     @Override
     public StageOutcome handle(JobMessage message, StageContext context) {
-        String name = message.stage().variantOr(message.spec().criterion());
+        String name = StageVariants.require(message.stage(), message.spec());
         ImportanceCriterion criterion = Criteria.byName(name);
         ModelPackage model = context.store().loadModel(message.artifact(ArtifactRoles.MODEL));
         DependencyGraph graph = DependencyGraph.of(model.graph());

@@ -224,8 +224,16 @@ public final class ModelGraph {
         return v;
     }
 
+    /**
+     * The side of a conv's or pool's output for a {@code k}x{@code k} window (PyTorch's rule, floor
+     * division); zero or less when the window does not fit. Importers that build graphs share it.
+     */
+    public static int windowOutputSize(int size, int k, int stride, int pad) {
+        return (size + 2 * pad - k) / stride + 1;
+    }
+
     private static int spatial(NodeSpec n, int size, int k, int stride, int pad) {
-        int out = (size + 2 * pad - k) / stride + 1;
+        int out = windowOutputSize(size, k, stride, pad);
         if (out <= 0) {
             throw new ModelFormatException("node '" + n.id() + "': a " + k + "x" + k + " window does not fit a "
                     + size + "-pixel input with padding " + pad);

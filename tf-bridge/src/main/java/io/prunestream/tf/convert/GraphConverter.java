@@ -2,6 +2,7 @@ package io.prunestream.tf.convert;
 
 import io.prunestream.core.model.InputSpec;
 import io.prunestream.core.model.ModelFormatException;
+import io.prunestream.core.model.ModelGraph;
 import io.prunestream.core.model.ModelSpec;
 import io.prunestream.core.model.NodeSpec;
 import io.prunestream.core.model.Op;
@@ -439,7 +440,7 @@ public final class GraphConverter {
     }
 
     private static int spatial(int size, int k, int stride, int pad) {
-        return (size + 2 * pad - k) / stride + 1;
+        return ModelGraph.windowOutputSize(size, k, stride, pad);
     }
 
 
