@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -46,6 +47,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -265,19 +267,15 @@ class HostileSubmissionsTest {
 
     /** The dead letters and results, read until every record sent has its answer (or time is up). */
     private Answers awaitAnswers(TopicClient kafka) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        Answers answers;
-        do {
-            answers = new Answers(kafka.readAll(Topics.DEAD_LETTER, r -> true), kafka.readAll(Topics.RESULTS,
+        AtomicReference<Answers> last = new AtomicReference<>();
+        Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            Answers answers = new Answers(kafka.readAll(Topics.DEAD_LETTER, r -> true), kafka.readAll(Topics.RESULTS,
                     r -> r.key() != null && r.key().contains(run)));
-            if (sent.stream().allMatch(answers::answered)) {
-                return answers;
-            }
-            sleep(500);
-        } while (System.nanoTime() < end);
-        Answers last = answers;
-        throw new AssertionError("records without an answer after " + WAIT + ": "
-                + sent.stream().filter(s -> !last.answered(s)).map(Sent::name).toList());
+            last.set(answers);
+            assertEquals(List.of(), sent.stream().filter(s -> !answers.answered(s)).map(Sent::name).toList(),
+                    "records without an answer");
+        });
+        return last.get();
     }
 
     private final class Answers {
@@ -387,14 +385,5 @@ class HostileSubmissionsTest {
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(root.resolve("q/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(metrics.body().contains("prunestream_dead_letters_total"), "dead letters are counted");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
